@@ -1,0 +1,86 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "aisfc-io.h"
+
+#include "aisfc-error.h"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ns3
+{
+
+std::string
+ReadInputFile(const std::string& path)
+{
+    struct stat info;
+    if (stat(path.c_str(), &info) != 0)
+    {
+        throw AisfcInputError(path, "no such file");
+    }
+    if (!S_ISREG(info.st_mode))
+    {
+        throw AisfcInputError(path, "not a regular file");
+    }
+    if (static_cast<size_t>(info.st_size) > AISFC_MAX_INPUT_FILE_BYTES)
+    {
+        throw AisfcInputError(path,
+                              "file is " + std::to_string(info.st_size) +
+                                  " bytes, more than the limit of " +
+                                  std::to_string(AISFC_MAX_INPUT_FILE_BYTES));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        throw AisfcInputError(path, "cannot open file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string
+PlaceAt(const std::string& source, const std::string& text, size_t offset)
+{
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i < offset && i < text.size(); ++i)
+    {
+        if (text[i] == '\n')
+        {
+            ++line;
+            column = 1;
+        }
+        else
+        {
+            ++column;
+        }
+    }
+    return source + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+void
+WriteFileAtomically(const std::string& path, const std::string& content)
+{
+    std::string tmp = path + ".tmp." + std::to_string(getpid());
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f)
+    {
+        throw std::runtime_error(path + ": cannot write file");
+    }
+    bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+    ok = std::fflush(f) == 0 && ok;
+    ok = fsync(fileno(f)) == 0 && ok;
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0)
+    {
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": cannot write file");
+    }
+}
+
+} // namespace ns3

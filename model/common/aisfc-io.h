@@ -1,0 +1,43 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef AISFC_IO_H
+#define AISFC_IO_H
+
+#include <cstddef>
+#include <string>
+
+namespace ns3
+{
+
+/// Largest input file (topology, scenario) aisfc reads; larger files are refused, not loaded.
+constexpr size_t AISFC_MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * \ingroup aisfc
+ * \brief Read a whole input file.
+ * \param path the file
+ * \return its bytes
+ * \throws AisfcInputError naming path when it is missing, unreadable, a directory or too large
+ */
+std::string ReadInputFile(const std::string& path);
+
+/**
+ * \ingroup aisfc
+ * \brief \return "source:line:column" of byte offset in text (lines and columns from 1)
+ */
+std::string PlaceAt(const std::string& source, const std::string& text, size_t offset);
+
+/**
+ * \ingroup aisfc
+ * \brief Write a file so that readers see the old content or the new, never a part: write
+ * "path.tmp.<pid>", flush, then rename over path.
+ * \param path the file
+ * \param content its new bytes
+ * \throws std::runtime_error naming path when writing fails
+ */
+void WriteFileAtomically(const std::string& path, const std::string& content);
+
+} // namespace ns3
+
+#endif // AISFC_IO_H

@@ -1,0 +1,319 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "aisfc-network-builder.h"
+
+#include "ns3/aisfc-routing.h"
+#include "ns3/boolean.h"
+#include "ns3/data-rate.h"
+#include "ns3/icmpv6-l4-protocol.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv6-list-routing-helper.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/ipv6-static-routing-helper.h"
+#include "ns3/ipv6-static-routing.h"
+#include "ns3/ipv6.h"
+#include "ns3/nstime.h"
+#include "ns3/point-to-point-helper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/queue-size.h"
+
+#include <cmath>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Lets Ipv6ListRoutingHelper create an AisfcRouting on each node.
+class AisfcRoutingHelper : public Ipv6RoutingHelper
+{
+  public:
+    Ipv6RoutingHelper* Copy() const override
+    {
+        return new AisfcRoutingHelper(*this);
+    }
+
+    Ptr<Ipv6RoutingProtocol> Create(Ptr<Node>) const override
+    {
+        return CreateObject<AisfcRouting>();
+    }
+};
+
+Ptr<AisfcRouting>
+FindAisfcRouting(Ptr<Node> node)
+{
+    Ptr<Ipv6ListRouting> list =
+        DynamicCast<Ipv6ListRouting>(node->GetObject<Ipv6>()->GetRoutingProtocol());
+    for (uint32_t i = 0; list && i < list->GetNRoutingProtocols(); ++i)
+    {
+        int16_t priority;
+        if (auto r = DynamicCast<AisfcRouting>(list->GetRoutingProtocol(i, priority)))
+        {
+            return r;
+        }
+    }
+    return nullptr;
+}
+
+Ipv6Address
+AddressFromHalves(uint64_t hi, uint64_t lo)
+{
+    uint8_t bytes[16];
+    for (int i = 0; i < 8; ++i)
+    {
+        bytes[i] = static_cast<uint8_t>(hi >> (56 - 8 * i));
+        bytes[8 + i] = static_cast<uint8_t>(lo >> (56 - 8 * i));
+    }
+    return Ipv6Address(bytes);
+}
+
+// fd61:6973::/32, unique-local ("a" "i" "s" in ASCII).  Not the documentation prefix
+// 2001:db8::/32: ns-3's Ipv6L3Protocol::IpForward drops every packet addressed there.
+constexpr uint64_t PLAN_PREFIX = 0xfd616973ULL << 32;
+
+} // namespace
+
+Ipv6Address
+AisfcNetworkBuilder::NodeAddress(uint32_t i)
+{
+    return AddressFromHalves(PLAN_PREFIX, uint64_t(i) + 1);
+}
+
+Ipv6Address
+AisfcNetworkBuilder::LinkPrefix(uint32_t l)
+{
+    return AddressFromHalves(PLAN_PREFIX | (uint64_t(l) + 1), 0);
+}
+
+AisfcNetworkBuilder::AisfcNetworkBuilder(const AisfcTopology& topology,
+                                         const NetworkOptions& options)
+    : m_topology(topology),
+      m_options(options)
+{
+    CreateNodes();
+    CreateLinks();
+    InstallRoutes();
+}
+
+AisfcNetworkBuilder::~AisfcNetworkBuilder() = default;
+
+void
+AisfcNetworkBuilder::CreateNodes()
+{
+    m_nodes.Create(m_topology.GetNNodes());
+    bool aisfc = m_options.routing == NetworkOptions::Routing::AISFC;
+    Ipv6ListRoutingHelper list;
+    list.Add(AisfcRoutingHelper(), 10);
+    list.Add(Ipv6StaticRoutingHelper(), 0);
+    InternetStackHelper stack;
+    stack.SetIpv4StackInstall(false);
+    if (aisfc)
+    {
+        stack.SetRoutingHelper(list);
+    }
+    else
+    {
+        stack.SetRoutingHelper(Ipv6StaticRoutingHelper());
+    }
+    stack.Install(m_nodes);
+
+    for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+    {
+        Ptr<Node> node = m_nodes.Get(i);
+        node->GetObject<Icmpv6L4Protocol>()->SetAttribute(
+            "DAD",
+            BooleanValue(m_options.duplicateAddressDetection));
+        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+        ipv6->AddAddress(0, Ipv6InterfaceAddress(NodeAddress(i), Ipv6Prefix(128)));
+        Ptr<AisfcRouting> routing = aisfc ? FindAisfcRouting(node) : nullptr;
+        if (routing)
+        {
+            routing->SetNodeAddress(NodeAddress(i));
+        }
+        else
+        {
+            ipv6->SetAttribute("StrongEndSystemModel", BooleanValue(false));
+        }
+        m_routing.push_back(routing);
+    }
+}
+
+void
+AisfcNetworkBuilder::CreateLinks()
+{
+    std::string queue = std::to_string(m_options.queuePackets) + "p";
+    for (uint32_t l = 0; l < m_topology.GetNLinks(); ++l)
+    {
+        const TopologyLink& link = m_topology.GetLink(l);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute(
+            "DataRate",
+            DataRateValue(DataRate(static_cast<uint64_t>(std::llround(link.capacityBps)))));
+        p2p.SetChannelAttribute("Delay", TimeValue(Seconds(link.delaySeconds)));
+        p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(QueueSize(queue)));
+        NetDeviceContainer devices = p2p.Install(m_nodes.Get(link.a), m_nodes.Get(link.b));
+
+        LinkDevices ld;
+        ld.deviceA = DynamicCast<PointToPointNetDevice>(devices.Get(0));
+        ld.deviceB = DynamicCast<PointToPointNetDevice>(devices.Get(1));
+        Ipv6Address prefix = LinkPrefix(l);
+        uint8_t bytes[16];
+        prefix.GetBytes(bytes);
+        bytes[15] = 1;
+        ld.addressA = Ipv6Address(bytes);
+        bytes[15] = 2;
+        ld.addressB = Ipv6Address(bytes);
+
+        auto attach = [](Ptr<Node> node, Ptr<NetDevice> device, const Ipv6Address& address) {
+            Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+            uint32_t interface = ipv6->AddInterface(device);
+            ipv6->AddAddress(interface, Ipv6InterfaceAddress(address, Ipv6Prefix(64)));
+            ipv6->SetForwarding(interface, true);
+            ipv6->SetUp(interface);
+            return interface;
+        };
+        ld.interfaceA = attach(m_nodes.Get(link.a), ld.deviceA, ld.addressA);
+        ld.interfaceB = attach(m_nodes.Get(link.b), ld.deviceB, ld.addressB);
+        m_links.push_back(ld);
+    }
+}
+
+void
+AisfcNetworkBuilder::InstallRoutes()
+{
+    m_paths = std::make_unique<NextHopTable>(m_topology,
+                                             MetricWeight(m_topology, m_options.routingMetric));
+    uint32_t n = m_topology.GetNNodes();
+    // Interface and gateway of node u on link l.
+    auto hop = [this](uint32_t u, uint32_t l) {
+        const LinkDevices& ld = m_links[l];
+        bool atA = m_topology.GetLink(l).a == u;
+        return std::make_pair(atA ? ld.interfaceA : ld.interfaceB, atA ? ld.addressB : ld.addressA);
+    };
+    for (uint32_t u = 0; u < n; ++u)
+    {
+        if (Ptr<AisfcRouting> routing = m_routing[u])
+        {
+            routing->ReserveRoutes(128, n);
+            routing->ReserveRoutes(64, m_topology.GetNLinks());
+        }
+        for (uint32_t v = 0; v < n; ++v)
+        {
+            uint32_t first = m_paths->NextLink(u, v);
+            if (first != NextHopTable::NO_LINK)
+            {
+                auto [interface, gateway] = hop(u, first);
+                AddRoute(u, NodeAddress(v), 128, interface, gateway);
+            }
+        }
+        for (uint32_t l = 0; l < m_topology.GetNLinks(); ++l)
+        {
+            const TopologyLink& link = m_topology.GetLink(l);
+            if (link.a == u || link.b == u)
+            {
+                continue; // on-link: AisfcRouting adds it when the interface comes up
+            }
+            uint32_t nearer =
+                m_paths->Distance(u, link.a) <= m_paths->Distance(u, link.b) ? link.a : link.b;
+            uint32_t first = m_paths->NextLink(u, nearer);
+            if (first != NextHopTable::NO_LINK)
+            {
+                auto [interface, gateway] = hop(u, first);
+                AddRoute(u, LinkPrefix(l), 64, interface, gateway);
+            }
+        }
+    }
+}
+
+void
+AisfcNetworkBuilder::AddRoute(uint32_t node,
+                              const Ipv6Address& prefix,
+                              uint8_t length,
+                              uint32_t interface,
+                              const Ipv6Address& gateway)
+{
+    if (m_routing[node])
+    {
+        m_routing[node]->AddRoute(prefix, length, interface, gateway);
+        return;
+    }
+    Ptr<Ipv6StaticRouting> routing =
+        DynamicCast<Ipv6StaticRouting>(GetNode(node)->GetObject<Ipv6>()->GetRoutingProtocol());
+    routing->AddNetworkRouteTo(prefix, Ipv6Prefix(length), gateway, interface);
+}
+
+const AisfcTopology&
+AisfcNetworkBuilder::GetTopology() const
+{
+    return m_topology;
+}
+
+const NodeContainer&
+AisfcNetworkBuilder::GetNodes() const
+{
+    return m_nodes;
+}
+
+Ptr<Node>
+AisfcNetworkBuilder::GetNode(uint32_t i) const
+{
+    return m_nodes.Get(i);
+}
+
+Ipv6Address
+AisfcNetworkBuilder::GetNodeAddress(uint32_t i) const
+{
+    return NodeAddress(i);
+}
+
+const AisfcNetworkBuilder::LinkDevices&
+AisfcNetworkBuilder::GetLink(uint32_t l) const
+{
+    return m_links.at(l);
+}
+
+Ptr<AisfcRouting>
+AisfcNetworkBuilder::GetRouting(uint32_t i) const
+{
+    return m_routing.at(i);
+}
+
+const NextHopTable&
+AisfcNetworkBuilder::GetPaths() const
+{
+    return *m_paths;
+}
+
+size_t
+AisfcNetworkBuilder::GetNRoutes() const
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < m_routing.size(); ++i)
+    {
+        if (m_routing[i])
+        {
+            n += m_routing[i]->GetFib().GetNRoutes();
+        }
+        else
+        {
+            n += DynamicCast<Ipv6StaticRouting>(GetNode(i)->GetObject<Ipv6>()->GetRoutingProtocol())
+                     ->GetNRoutes();
+        }
+    }
+    return n;
+}
+
+size_t
+AisfcNetworkBuilder::GetFibMemoryBytes() const
+{
+    size_t n = 0;
+    for (const auto& r : m_routing)
+    {
+        n += r ? r->GetFib().GetMemoryBytes() : 0;
+    }
+    return n;
+}
+
+} // namespace ns3

@@ -1,0 +1,124 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef AISFC_NETWORK_BUILDER_H
+#define AISFC_NETWORK_BUILDER_H
+
+#include "ns3/aisfc-paths.h"
+#include "ns3/aisfc-topology.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/node-container.h"
+
+#include <memory>
+#include <vector>
+
+namespace ns3
+{
+
+class AisfcRouting;
+class PointToPointNetDevice;
+
+/**
+ * \ingroup aisfc
+ * How AisfcNetworkBuilder turns a topology into ns-3 objects.
+ */
+struct NetworkOptions
+{
+    /// Which routing protocol carries the routes.
+    enum class Routing
+    {
+        AISFC,      //!< AisfcRouting's hash FIB, ahead of Ipv6StaticRouting
+        NS3_STATIC, //!< plain Ipv6StaticRouting (the baseline: a list scanned per packet)
+    };
+
+    Routing routing = Routing::AISFC;             //!< routing protocol
+    PathMetric routingMetric = PathMetric::DELAY; //!< what routes minimise
+    uint32_t queuePackets = 100;                  //!< DropTail size of each device queue
+    bool duplicateAddressDetection = false;       //!< DAD sends traffic and delays addresses
+};
+
+/**
+ * \ingroup aisfc
+ * Builds an ns-3 network from an AisfcTopology: one node per topology node with an IPv6-only
+ * stack, one point-to-point channel per link with the link's rate and delay, and routes from
+ * the path library in each node's AisfcRouting (ahead of Ipv6StaticRouting in an
+ * Ipv6ListRouting).
+ *
+ * Addressing plan (deterministic, from the topology's numbering only), inside the unique-local
+ * block fd61:6973::/32 (ns-3 refuses to forward packets to the documentation prefix 2001:db8::/32):
+ *  - node i owns the node address fd61:6973::(i+1)/128 on its loopback interface; traffic uses
+ *    node addresses, so routes to them follow shortest paths exactly;
+ *  - link l gets the prefix fd61:6973:H:L::/64 with H:L = l+1 as a 32-bit number; its end
+ *    link.a is ::1 and link.b is ::2.
+ * Every node has a /128 route to every other node and a /64 route to every link (towards the
+ * nearer end).  Duplicate Address Detection is off unless asked for.  With the NS3_STATIC
+ * baseline the same routes go into Ipv6StaticRouting, and nodes accept their node address on
+ * every interface (StrongEndSystemModel off), since no AisfcRouting delivers it.
+ */
+class AisfcNetworkBuilder
+{
+  public:
+    /// Devices and addresses of one link.
+    struct LinkDevices
+    {
+        Ptr<PointToPointNetDevice> deviceA; //!< at link.a
+        Ptr<PointToPointNetDevice> deviceB; //!< at link.b
+        uint32_t interfaceA;                //!< IPv6 interface index at link.a
+        uint32_t interfaceB;                //!< IPv6 interface index at link.b
+        Ipv6Address addressA;               //!< ::1 of the link prefix
+        Ipv6Address addressB;               //!< ::2 of the link prefix
+    };
+
+    /**
+     * \brief Build the network (creates nodes, devices, addresses and routes).
+     * \param topology the substrate (copied)
+     * \param options build options
+     */
+    AisfcNetworkBuilder(const AisfcTopology& topology, const NetworkOptions& options);
+    ~AisfcNetworkBuilder();
+
+    /// \brief \return the topology the network was built from
+    const AisfcTopology& GetTopology() const;
+    /// \brief \return all nodes; node i is topology node i
+    const NodeContainer& GetNodes() const;
+    /// \brief \return node i
+    Ptr<Node> GetNode(uint32_t i) const;
+    /// \brief \return the node address of node i
+    Ipv6Address GetNodeAddress(uint32_t i) const;
+    /// \brief \return devices and addresses of link l
+    const LinkDevices& GetLink(uint32_t l) const;
+    /// \brief \return the routing protocol of node i (null with the NS3_STATIC baseline)
+    Ptr<AisfcRouting> GetRouting(uint32_t i) const;
+    /// \brief \return the shortest paths the routes were computed from
+    const NextHopTable& GetPaths() const;
+    /// \brief \return routes installed in all nodes together (FIBs or static tables)
+    size_t GetNRoutes() const;
+    /// \brief \return estimated heap bytes of all FIBs together
+    size_t GetFibMemoryBytes() const;
+
+    /// \brief \return the node address of node index i in the plan (fd61:6973::(i+1))
+    static Ipv6Address NodeAddress(uint32_t i);
+    /// \brief \return the /64 prefix of link index l in the plan
+    static Ipv6Address LinkPrefix(uint32_t l);
+
+  private:
+    void CreateNodes();
+    void CreateLinks();
+    void InstallRoutes();
+    void AddRoute(uint32_t node,
+                  const Ipv6Address& prefix,
+                  uint8_t length,
+                  uint32_t interface,
+                  const Ipv6Address& gateway);
+
+    AisfcTopology m_topology;
+    NetworkOptions m_options;
+    NodeContainer m_nodes;
+    std::vector<Ptr<AisfcRouting>> m_routing;
+    std::vector<LinkDevices> m_links;
+    std::unique_ptr<NextHopTable> m_paths;
+};
+
+} // namespace ns3
+
+#endif // AISFC_NETWORK_BUILDER_H

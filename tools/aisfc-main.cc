@@ -1,0 +1,171 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// The aisfc command line (run through ./aisfc, which builds it first).
+// Exit status: 0 success, 2 bad input (message names the place), 1 internal failure.
+
+#include "ns3/aisfc-error.h"
+#include "ns3/aisfc-io.h"
+#include "ns3/aisfc-scenario-runner.h"
+#include "ns3/aisfc-topology-inspect.h"
+#include "ns3/topology-source.h"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+extern const char* const AISFC_DEMO_SCENARIO;
+}
+
+using namespace ns3;
+
+namespace
+{
+
+const char* USAGE = R"(usage: aisfc COMMAND ...
+  demo [--out DIR]                      run the default scenario (outputs in DIR, default out/demo)
+  run SCENARIO.json --out DIR           run a scenario file
+  topo inspect SPEC [--json] [--keep-parallel-edges] [--largest-component]
+                                        describe a topology: a .graphml or .json file, zoo:NAME,
+                                        or a generator spec
+  topo generators                       list the topology generators
+  test | example NAME [args] | example --list   (handled by ./aisfc)
+)";
+
+/// Command-line arguments after the subcommand: positional values and --options.
+struct Args
+{
+    std::vector<std::string> positional;
+    std::vector<std::string> flags;
+    std::string out;
+    bool hasOut = false;
+
+    Args(int argc, char** argv, int first, const std::vector<std::string>& knownFlags)
+    {
+        for (int i = first; i < argc; ++i)
+        {
+            std::string a = argv[i];
+            if (a == "--out")
+            {
+                if (i + 1 >= argc)
+                {
+                    throw AisfcInputError("--out", "needs a directory");
+                }
+                out = argv[++i];
+                hasOut = true;
+            }
+            else if (a.rfind("--out=", 0) == 0)
+            {
+                out = a.substr(6);
+                hasOut = true;
+            }
+            else if (a.rfind("--", 0) == 0)
+            {
+                if (std::find(knownFlags.begin(), knownFlags.end(), a) == knownFlags.end())
+                {
+                    throw AisfcInputError(a, "unknown option\n" + std::string(USAGE));
+                }
+                flags.push_back(a);
+            }
+            else
+            {
+                positional.push_back(a);
+            }
+        }
+    }
+
+    bool Has(const std::string& flag) const
+    {
+        return std::find(flags.begin(), flags.end(), flag) != flags.end();
+    }
+};
+
+int
+Run(const std::string& text, const std::string& source, const std::string& out)
+{
+    auto start = std::chrono::steady_clock::now();
+    nlohmann::json results = RunScenarioText(text, source, out);
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << SummariseResults(results);
+    std::cout << "results in " << out << "/results.json (wall time " << wall << " s)\n";
+    return 0;
+}
+
+int
+Main(int argc, char** argv)
+{
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")
+    {
+        std::cout << USAGE;
+        return argc < 2 ? 2 : 0;
+    }
+    std::string command = argv[1];
+    if (command == "demo")
+    {
+        Args args(argc, argv, 2, {});
+        if (!args.positional.empty())
+        {
+            throw AisfcInputError("demo", "unexpected argument '" + args.positional[0] + "'");
+        }
+        return Run(AISFC_DEMO_SCENARIO, "<demo scenario>", args.hasOut ? args.out : "out/demo");
+    }
+    if (command == "run")
+    {
+        Args args(argc, argv, 2, {});
+        if (args.positional.size() != 1 || !args.hasOut)
+        {
+            throw AisfcInputError("run", "expected: aisfc run SCENARIO.json --out DIR");
+        }
+        const std::string& path = args.positional[0];
+        return Run(ReadInputFile(path), path, args.out);
+    }
+    if (command == "topo")
+    {
+        Args args(argc, argv, 2, {"--json", "--keep-parallel-edges", "--largest-component"});
+        if (args.positional.size() == 1 && args.positional[0] == "generators")
+        {
+            for (const auto& usage : ListTopologyGenerators())
+            {
+                std::cout << usage << "\n";
+            }
+            std::cout << "zoo:NAME  a Topology Zoo network by name\n";
+            return 0;
+        }
+        if (args.positional.size() != 2 || args.positional[0] != "inspect")
+        {
+            throw AisfcInputError("topo", "expected: aisfc topo inspect SPEC [--json]");
+        }
+        TopologyOptions options;
+        options.keepParallelEdges = args.Has("--keep-parallel-edges");
+        options.largestComponentOnly = args.Has("--largest-component");
+        nlohmann::json d = DescribeTopology(LoadTopology(args.positional[1], options));
+        std::cout << (args.Has("--json") ? d.dump() + "\n" : DescribeTopologyText(d));
+        return 0;
+    }
+    throw AisfcInputError(command, "unknown command\n" + std::string(USAGE));
+}
+
+} // namespace
+
+int
+main(int argc, char** argv)
+{
+    try
+    {
+        return Main(argc, argv);
+    }
+    catch (const AisfcInputError& e)
+    {
+        std::cerr << "aisfc: " << e.what() << "\n";
+        return 2;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "aisfc: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}

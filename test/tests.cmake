@@ -1,0 +1,26 @@
+# Catch2 unit and integration tests, run by ctest (./aisfc test).
+set(AISFC_TEST_SOURCES
+    test/test-main.cc
+    test/test-units-json.cc
+    test/test-topology.cc
+    test/test-paths.cc
+    test/test-fib.cc
+    test/test-network.cc
+    test/test-scenario.cc
+)
+add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
+target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)
+target_compile_definitions(aisfc-tests PRIVATE AISFC_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}")
+set_target_properties(aisfc-tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${AISFC_OUTPUT_DIR}/test)
+
+include(Catch)
+catch_discover_tests(aisfc-tests WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR})
+
+# Command-line behaviour (exit codes, messages) and the Topology Zoo cross-check run the built
+# programs from Python's standard library only.
+find_program(AISFC_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+add_test(NAME cli.exit-codes-and-messages
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_cli.py $<TARGET_FILE:aisfc-cli>)
+add_test(NAME topologyzoo.counts-match-independent-parser
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_topologyzoo.py $<TARGET_FILE:aisfc-cli>
+                 ${CMAKE_CURRENT_SOURCE_DIR}/../shared/topologyzoo/graphml)

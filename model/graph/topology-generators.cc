@@ -7,6 +7,8 @@
 
 #include "ns3/aisfc-error.h"
 
+#include <tuple>
+
 namespace ns3
 {
 
@@ -157,24 +159,23 @@ const bool g_registered = [] {
             }
             return MakeFatTree(k, rate, delay, options);
         });
-    RegisterTopologyGenerator("line",
-                              "line:N[,rate=1Gbps,delay=1ms]  N nodes in a line",
-                              [](TopologyGeneratorArgs& args, const TopologyOptions& options) {
-                                  uint32_t n = args.RequireCount("n", 2, 100000);
-                                  double rate = args.GetRate("rate", 1e9);
-                                  double delay = args.GetDuration("delay", 1e-3);
-                                  args.Finish();
-                                  return MakeLine(n, rate, delay, options);
-                              });
-    RegisterTopologyGenerator("ring",
-                              "ring:N[,rate=1Gbps,delay=1ms]  N nodes in a ring",
-                              [](TopologyGeneratorArgs& args, const TopologyOptions& options) {
-                                  uint32_t n = args.RequireCount("n", 3, 100000);
-                                  double rate = args.GetRate("rate", 1e9);
-                                  double delay = args.GetDuration("delay", 1e-3);
-                                  args.Finish();
-                                  return MakeRing(n, rate, delay, options);
-                              });
+    // line and ring differ only in their closing link and smallest size.
+    using Chain = AisfcTopology (*)(uint32_t, double, double, const TopologyOptions&);
+    for (auto [name, minimum, make] : {std::make_tuple("line", 2u, Chain(&MakeLine)),
+                                       std::make_tuple("ring", 3u, Chain(&MakeRing))})
+    {
+        RegisterTopologyGenerator(name,
+                                  std::string(name) + ":N[,rate=1Gbps,delay=1ms]  N nodes in a " +
+                                      name,
+                                  [minimum = minimum, make = make](TopologyGeneratorArgs& args,
+                                                                   const TopologyOptions& options) {
+                                      uint32_t n = args.RequireCount("n", minimum, 100000);
+                                      double rate = args.GetRate("rate", 1e9);
+                                      double delay = args.GetDuration("delay", 1e-3);
+                                      args.Finish();
+                                      return make(n, rate, delay, options);
+                                  });
+    }
     return true;
 }();
 

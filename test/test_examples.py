@@ -45,6 +45,22 @@ with tempfile.TemporaryDirectory() as tmp:
         if len(flows) != 16 or any(f["rx_bytes"] < 100000 for f in flows):
             failures.append("fattree-tcp-bulk: expected 16 flows each delivering 100000 bytes")
 
+    for routing in ("aisfc", "ns3-static"):
+        out = os.path.join(tmp, "fs-" + routing)
+        r = subprocess.run([os.path.join(EXAMPLES, "forwarding-scale"), "--topology=ring:12",
+                            "--packets=300", f"--routing={routing}", f"--outDir={out}"],
+                           capture_output=True, text=True, timeout=600)
+        if r.returncode != 0:
+            failures.append(f"forwarding-scale {routing}: exit {r.returncode}: {r.stderr.strip()}")
+            continue
+        res = json.load(open(os.path.join(out, "results.json")))
+        if (res["hops"], res["packets_received"], res["packet_hops"]) != (6, 300, 300 * 6):
+            failures.append(f"forwarding-scale {routing}: {res}")
+    bad = subprocess.run([os.path.join(EXAMPLES, "forwarding-scale"), "--routing=ospf"],
+                         capture_output=True, text=True)
+    if bad.returncode != 2 or "--routing" not in bad.stderr:
+        failures.append(f"forwarding-scale --routing=ospf: exit {bad.returncode}: {bad.stderr!r}")
+
 for f in failures:
     print("FAIL", f)
 print(f"{'FAILED' if failures else 'passed'}: examples ({len(failures)} failures)")

@@ -109,30 +109,38 @@ MakeSremFatTree(double rateBps, double delaySeconds, const TopologyOptions& opti
     return b.Build(options);
 }
 
+namespace
+{
+// n0 - n1 - ... - n<N-1>, closed into a ring when asked.
+AisfcTopology
+MakeChain(const char* kind,
+          bool closed,
+          uint32_t n,
+          double rateBps,
+          double delaySeconds,
+          const TopologyOptions& options)
+{
+    TopologyBuilder b(std::string(kind) + "-" + std::to_string(n));
+    uint32_t counter = 0;
+    std::vector<uint32_t> ids = AddTier(b, "n", NodeRole::ROUTER, n, counter);
+    for (uint32_t i = 0; i + 1 < n + (closed ? 1 : 0); ++i)
+    {
+        b.AddEdge(ids[i], ids[(i + 1) % n], rateBps, delaySeconds);
+    }
+    return b.Build(options);
+}
+} // namespace
+
 AisfcTopology
 MakeLine(uint32_t n, double rateBps, double delaySeconds, const TopologyOptions& options)
 {
-    TopologyBuilder b("line-" + std::to_string(n));
-    uint32_t counter = 0;
-    std::vector<uint32_t> ids = AddTier(b, "n", NodeRole::ROUTER, n, counter);
-    for (uint32_t i = 0; i + 1 < n; ++i)
-    {
-        b.AddEdge(ids[i], ids[i + 1], rateBps, delaySeconds);
-    }
-    return b.Build(options);
+    return MakeChain("line", false, n, rateBps, delaySeconds, options);
 }
 
 AisfcTopology
 MakeRing(uint32_t n, double rateBps, double delaySeconds, const TopologyOptions& options)
 {
-    TopologyBuilder b("ring-" + std::to_string(n));
-    uint32_t counter = 0;
-    std::vector<uint32_t> ids = AddTier(b, "n", NodeRole::ROUTER, n, counter);
-    for (uint32_t i = 0; i < n; ++i)
-    {
-        b.AddEdge(ids[i], ids[(i + 1) % n], rateBps, delaySeconds);
-    }
-    return b.Build(options);
+    return MakeChain("ring", true, n, rateBps, delaySeconds, options);
 }
 
 namespace

@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 // Forwarding cost against network size: N UDP packets between the two ends of the topology's
-// longest shortest path (in hops), routed by aisfc's FIB or by ns-3's Ipv6StaticRouting with
-// the same routes.  Writes OUT/results.json with hops, packets_received, packet_hops (links
-// crossed by the received packets, from their hop limits) and run_wall_s (Simulator::Run).
+// longest shortest path (in hops), routed by aisfc's FIB or, as plain ns-3.37 does it, by
+// Ipv6StaticRouting with a network route per link /64.  Writes OUT/results.json with hops,
+// packets_received, packet_hops (links crossed by the received packets, from their hop limits)
+// and run_wall_s (Simulator::Run).
 //
 //   ./aisfc example forwarding-scale --topology=zoo:Kdl --packets=20000 --routing=aisfc
 //
@@ -106,7 +107,12 @@ main(int argc, char* argv[])
                     ++received;
                     packetHops += INITIAL_HOP_LIMIT - h.GetHopLimit() + 1;
                 }));
-        UdpClientHelper client(net.GetNodeAddress(dst), PORT);
+        // dst's address on the last link of the path: plain ns-3 routes reach link prefixes
+        // only, so both routings get the same destination.
+        uint32_t lastLink = paths.Path(src, dst)->links.back();
+        const auto& last = net.GetLink(lastLink);
+        Ipv6Address dstAddress = topo.GetLink(lastLink).a == dst ? last.addressA : last.addressB;
+        UdpClientHelper client(dstAddress, PORT);
         client.SetAttribute("MaxPackets", UintegerValue(packets));
         client.SetAttribute("Interval", TimeValue(MicroSeconds(100)));
         client.SetAttribute("PacketSize", UintegerValue(64));

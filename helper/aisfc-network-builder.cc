@@ -132,10 +132,6 @@ AisfcNetworkBuilder::CreateNodes()
         {
             routing->SetNodeAddress(NodeAddress(i));
         }
-        else
-        {
-            ipv6->SetAttribute("StrongEndSystemModel", BooleanValue(false));
-        }
         m_routing.push_back(routing);
     }
 }
@@ -186,12 +182,6 @@ AisfcNetworkBuilder::InstallRoutes()
     m_paths = std::make_unique<NextHopTable>(m_topology,
                                              MetricWeight(m_topology, m_options.routingMetric));
     uint32_t n = m_topology.GetNNodes();
-    // Interface and gateway of node u on link l.
-    auto hop = [this](uint32_t u, uint32_t l) {
-        const LinkDevices& ld = m_links[l];
-        bool atA = m_topology.GetLink(l).a == u;
-        return std::make_pair(atA ? ld.interfaceA : ld.interfaceB, atA ? ld.addressB : ld.addressA);
-    };
     for (uint32_t u = 0; u < n; ++u)
     {
         if (Ptr<AisfcRouting> routing = m_routing[u])
@@ -199,14 +189,9 @@ AisfcNetworkBuilder::InstallRoutes()
             routing->ReserveRoutes(128, n);
             routing->ReserveRoutes(64, m_topology.GetNLinks());
         }
-        for (uint32_t v = 0; v < n; ++v)
+        for (uint32_t v = 0; v < n && m_routing[u]; ++v)
         {
-            uint32_t first = m_paths->NextLink(u, v);
-            if (first != NextHopTable::NO_LINK)
-            {
-                auto [interface, gateway] = hop(u, first);
-                AddRoute(u, NodeAddress(v), 128, interface, gateway);
-            }
+            AddRoute(u, NodeAddress(v), 128, v);
         }
         for (uint32_t l = 0; l < m_topology.GetNLinks(); ++l)
         {
@@ -217,12 +202,7 @@ AisfcNetworkBuilder::InstallRoutes()
             }
             uint32_t nearer =
                 m_paths->Distance(u, link.a) <= m_paths->Distance(u, link.b) ? link.a : link.b;
-            uint32_t first = m_paths->NextLink(u, nearer);
-            if (first != NextHopTable::NO_LINK)
-            {
-                auto [interface, gateway] = hop(u, first);
-                AddRoute(u, LinkPrefix(l), 64, interface, gateway);
-            }
+            AddRoute(u, LinkPrefix(l), 64, nearer);
         }
     }
 }
@@ -231,17 +211,37 @@ void
 AisfcNetworkBuilder::AddRoute(uint32_t node,
                               const Ipv6Address& prefix,
                               uint8_t length,
-                              uint32_t interface,
-                              const Ipv6Address& gateway)
+                              uint32_t towards)
 {
+    std::vector<uint32_t> links;
+    if (m_options.equalCostMultipath && m_routing[node])
+    {
+        links = m_paths->EqualCostLinks(node, towards);
+    }
+    else if (uint32_t first = m_paths->NextLink(node, towards); first != NextHopTable::NO_LINK)
+    {
+        links.push_back(first);
+    }
+    if (links.empty())
+    {
+        return; // towards is the node itself or unreachable
+    }
+    // Interface of `node` on each link, and the address of the far end as gateway.
+    std::vector<std::pair<uint32_t, Ipv6Address>> hops;
+    for (uint32_t l : links)
+    {
+        const LinkDevices& ld = m_links[l];
+        bool atA = m_topology.GetLink(l).a == node;
+        hops.emplace_back(atA ? ld.interfaceA : ld.interfaceB, atA ? ld.addressB : ld.addressA);
+    }
     if (m_routing[node])
     {
-        m_routing[node]->AddRoute(prefix, length, interface, gateway);
+        m_routing[node]->AddMultipathRoute(prefix, length, hops);
         return;
     }
     Ptr<Ipv6StaticRouting> routing =
         DynamicCast<Ipv6StaticRouting>(GetNode(node)->GetObject<Ipv6>()->GetRoutingProtocol());
-    routing->AddNetworkRouteTo(prefix, Ipv6Prefix(length), gateway, interface);
+    routing->AddNetworkRouteTo(prefix, Ipv6Prefix(length), hops[0].second, hops[0].first);
 }
 
 const AisfcTopology&

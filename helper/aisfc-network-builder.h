@@ -28,11 +28,12 @@ struct NetworkOptions
     enum class Routing
     {
         AISFC,      //!< AisfcRouting's hash FIB, ahead of Ipv6StaticRouting
-        NS3_STATIC, //!< plain Ipv6StaticRouting (the baseline: a list scanned per packet)
+        NS3_STATIC, //!< the plain ns-3 baseline: link routes in Ipv6StaticRouting
     };
 
     Routing routing = Routing::AISFC;             //!< routing protocol
     PathMetric routingMetric = PathMetric::DELAY; //!< what routes minimise
+    bool equalCostMultipath = false;              //!< spread flows over equal-cost paths (aisfc)
     uint32_t queuePackets = 100;                  //!< DropTail size of each device queue
     bool duplicateAddressDetection = false;       //!< DAD sends traffic and delays addresses
 };
@@ -51,9 +52,11 @@ struct NetworkOptions
  *  - link l gets the prefix fd61:6973:H:L::/64 with H:L = l+1 as a 32-bit number; its end
  *    link.a is ::1 and link.b is ::2.
  * Every node has a /128 route to every other node and a /64 route to every link (towards the
- * nearer end).  Duplicate Address Detection is off unless asked for.  With the NS3_STATIC
- * baseline the same routes go into Ipv6StaticRouting, and nodes accept their node address on
- * every interface (StrongEndSystemModel off), since no AisfcRouting delivers it.
+ * nearer end).  Duplicate Address Detection is off unless asked for.
+ *
+ * The NS3_STATIC baseline is what a plain ns-3.37 script does: a network route to every link
+ * /64 in each node's Ipv6StaticRouting (a list scanned for every packet), and no routes to node
+ * addresses, so its traffic must go to interface addresses (GetLink()).
  */
 class AisfcNetworkBuilder
 {
@@ -105,11 +108,8 @@ class AisfcNetworkBuilder
     void CreateNodes();
     void CreateLinks();
     void InstallRoutes();
-    void AddRoute(uint32_t node,
-                  const Ipv6Address& prefix,
-                  uint8_t length,
-                  uint32_t interface,
-                  const Ipv6Address& gateway);
+    /// Routes prefix/length at node along the shortest path(s) towards node `towards`.
+    void AddRoute(uint32_t node, const Ipv6Address& prefix, uint8_t length, uint32_t towards);
 
     AisfcTopology m_topology;
     NetworkOptions m_options;

@@ -90,6 +90,7 @@ ReadNetwork(JsonReader& root, ScenarioConfig& c)
         throw AisfcInputError(n.Place("routing_metric"),
                               "unknown metric '" + metric + "' (known: delay, hops)");
     }
+    c.network.equalCostMultipath = n.GetBool("ecmp", c.network.equalCostMultipath);
     c.network.queuePackets = n.GetUnsigned("queue_packets", c.network.queuePackets, 1, 1000000);
     c.network.duplicateAddressDetection = n.GetBool("dad", c.network.duplicateAddressDetection);
     c.tcpSegmentSize = n.GetUnsigned("tcp_segment_size", c.tcpSegmentSize, 64, 1440);
@@ -214,6 +215,7 @@ ScenarioToJson(const ScenarioConfig& c)
     };
     j["network"] = {
         {"routing_metric", c.network.routingMetric == PathMetric::HOPS ? "hops" : "delay"},
+        {"ecmp", c.network.equalCostMultipath},
         {"queue_packets", c.network.queuePackets},
         {"dad", c.network.duplicateAddressDetection},
         {"tcp_segment_size", c.tcpSegmentSize},

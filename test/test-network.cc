@@ -12,6 +12,8 @@
 #include "ns3/uinteger.h"
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
 
 using namespace ns3;
 
@@ -155,5 +157,60 @@ TEST_CASE("every node routes to every node address and every link prefix", "[net
     CHECK(byHops.GetPaths().Distance(s0, s11) == 6);
     auto stats = SendSpacedPackets(byHops, s0, s11, 3);
     CHECK(stats.rxPackets == 3);
+    Simulator::Destroy();
+}
+
+TEST_CASE("equal-cost multipath spreads flows over the fat-tree's cores, each flow on one path",
+          "[network][routing][ecmp]")
+{
+    AisfcTopology topo = LoadTopology("fattree:k=4", TopologyOptions());
+    uint32_t host0 = *topo.FindNode("host0");
+    uint32_t host8 = *topo.FindNode("host8");
+    NetworkOptions options;
+    options.equalCostMultipath = true;
+    AisfcNetworkBuilder net(topo, options);
+    // host0's edge switch has two equal-cost uplinks towards the other pod.
+    uint32_t edge0 = *topo.FindNode("edge0");
+    CHECK(net.GetPaths().EqualCostLinks(edge0, host8).size() == 2);
+    CHECK(net.GetPaths().EqualCostLinks(host0, host8).size() == 1);
+
+    // Eight flows from pod 0 and 1 hosts to pod 2 and 3 hosts; record which core forwards what.
+    std::map<uint32_t, std::set<uint32_t>> coresOfFlow; // destination node -> cores seen
+    std::set<uint32_t> coresUsed;
+    for (uint32_t c = 0; c < 4; ++c)
+    {
+        uint32_t core = *topo.FindNode("core" + std::to_string(c));
+        net.GetNode(core)->GetObject<Ipv6L3Protocol>()->TraceConnectWithoutContext(
+            "UnicastForward",
+            Callback<void, const Ipv6Header&, Ptr<const Packet>, uint32_t>(
+                [&, core](const Ipv6Header& h, Ptr<const Packet>, uint32_t) {
+                    coresUsed.insert(core);
+                    for (uint32_t d = 0; d < topo.GetNNodes(); ++d)
+                    {
+                        if (net.GetNodeAddress(d) == h.GetDestination())
+                        {
+                            coresOfFlow[d].insert(core);
+                        }
+                    }
+                }));
+    }
+    for (uint32_t i = 0; i < 8; ++i)
+    {
+        uint32_t src = *topo.FindNode("host" + std::to_string(i));
+        uint32_t dst = *topo.FindNode("host" + std::to_string(8 + i));
+        UdpClientHelper client(net.GetNodeAddress(dst), PORT);
+        client.SetAttribute("MaxPackets", UintegerValue(5));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(1)));
+        client.Install(net.GetNode(src)).Start(Seconds(0.1));
+        UdpServerHelper(PORT).Install(net.GetNode(dst));
+    }
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    CHECK(coresUsed.size() >= 3);
+    CHECK(coresOfFlow.size() == 8);
+    for (const auto& [dst, cores] : coresOfFlow)
+    {
+        CHECK(cores.size() == 1);
+    }
     Simulator::Destroy();
 }

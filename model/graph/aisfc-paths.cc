@@ -210,6 +210,7 @@ KShortestPaths(const AisfcTopology& topo,
 
 NextHopTable::NextHopTable(const AisfcTopology& topo, const LinkWeight& weight)
     : m_topo(topo),
+      m_weight(weight),
       m_n(topo.GetNNodes()),
       m_nextLink(size_t(m_n) * m_n, NO_LINK),
       m_distance(size_t(m_n) * m_n)
@@ -256,6 +257,26 @@ NextHopTable::Path(uint32_t from, uint32_t to) const
         path.nodes.push_back(at);
     }
     return path;
+}
+
+std::vector<uint32_t>
+NextHopTable::EqualCostLinks(uint32_t from, uint32_t to) const
+{
+    std::vector<uint32_t> links;
+    double best = Distance(from, to);
+    if (from == to || best == std::numeric_limits<double>::infinity())
+    {
+        return links;
+    }
+    for (uint32_t l : m_topo.GetLinksOf(from))
+    {
+        double via = m_weight(l) + Distance(m_topo.Opposite(l, from), to);
+        if (via <= best + 1e-9 * best)
+        {
+            links.push_back(l);
+        }
+    }
+    return links;
 }
 
 uint32_t

@@ -83,9 +83,16 @@ class NextHopTable
     double Distance(uint32_t from, uint32_t to) const;
     /// \brief \return the path from -> to by following next links (nothing if unreachable)
     std::optional<TopologyPath> Path(uint32_t from, uint32_t to) const;
+    /**
+     * \brief Every first link of a shortest path from -> to, in link order: the links l at
+     * `from` whose far end w has weight(l) + Distance(w, to) == Distance(from, to) (to a
+     * relative 1e-9, for sums of delays).  Empty when from == to or to is unreachable.
+     */
+    std::vector<uint32_t> EqualCostLinks(uint32_t from, uint32_t to) const;
 
   private:
     const AisfcTopology& m_topo;
+    LinkWeight m_weight;
     uint32_t m_n;
     std::vector<uint32_t> m_nextLink; //!< [to * n + from]
     std::vector<double> m_distance;   //!< [to * n + from]

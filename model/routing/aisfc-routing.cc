@@ -3,6 +3,7 @@
  */
 #include "aisfc-routing.h"
 
+#include "ns3/abort.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/ipv6.h"
 #include "ns3/log.h"
@@ -65,6 +66,10 @@ AisfcRouting::SetIpv6(Ptr<Ipv6> ipv6)
 {
     NS_ASSERT(ipv6);
     m_ipv6 = ipv6;
+    if (Ptr<Node> node = ipv6->GetObject<Node>())
+    {
+        m_salt = node->GetId();
+    }
     for (uint32_t i = 0; i < m_ipv6->GetNInterfaces(); ++i)
     {
         if (m_ipv6->IsUp(i))
@@ -122,6 +127,47 @@ AisfcRouting::AddRoute(const Ipv6Address& prefix,
 }
 
 void
+AisfcRouting::AddMultipathRoute(const Ipv6Address& prefix,
+                                uint8_t length,
+                                const std::vector<std::pair<uint32_t, Ipv6Address>>& hops)
+{
+    NS_ABORT_MSG_IF(hops.empty(), "AisfcRouting::AddMultipathRoute: no next hop");
+    if (hops.size() == 1)
+    {
+        AddRoute(prefix, length, hops[0].first, hops[0].second);
+        return;
+    }
+    std::vector<AisfcFib::NextHopId> members;
+    for (const auto& [interface, gateway] : hops)
+    {
+        members.push_back(NextHopFor(interface, gateway));
+    }
+    auto [it, added] = m_groupOf.emplace(members, GROUP | m_groups.size());
+    if (added)
+    {
+        m_groups.push_back(members);
+    }
+    m_fib.Insert(prefix, length, it->second);
+}
+
+AisfcFib::NextHopId
+AisfcRouting::Choose(AisfcFib::NextHopId id, const Ipv6Header& header) const
+{
+    if (id == LOCAL || (id & GROUP) == 0)
+    {
+        return id;
+    }
+    const auto& members = m_groups[id & ~GROUP];
+    Ipv6AddressHash hash;
+    uint64_t x = hash(header.GetSource()) * 0x9e3779b97f4a7c15ULL ^ hash(header.GetDestination());
+    x ^= (uint64_t(header.GetFlowLabel()) << 32) ^ m_salt * 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 31;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 29;
+    return members[x % members.size()];
+}
+
+void
 AisfcRouting::SetNodeAddress(const Ipv6Address& address)
 {
     m_nodeAddress = address;
@@ -152,6 +198,10 @@ AisfcRouting::RouteOutput(Ptr<Packet> p,
         return nullptr; // Ipv6StaticRouting handles these
     }
     auto nh = m_fib.Lookup(dst);
+    if (nh)
+    {
+        nh = Choose(*nh, header);
+    }
     if (!nh || *nh == LOCAL || (oif && m_ipv6->GetNetDevice(m_nextHops[*nh].interface) != oif))
     {
         sockerr = Socket::ERROR_NOROUTETOHOST;
@@ -189,7 +239,7 @@ AisfcRouting::RouteInput(Ptr<const Packet> p,
         lcb(p, header, m_ipv6->GetInterfaceForDevice(idev));
         return true;
     }
-    ucb(idev, RouteOf(*nh), p, header);
+    ucb(idev, RouteOf(Choose(*nh, header)), p, header);
     return true;
 }
 

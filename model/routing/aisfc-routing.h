@@ -9,6 +9,7 @@
 #include "ns3/ipv6-routing-protocol.h"
 
 #include <limits>
+#include <map>
 #include <vector>
 
 namespace ns3
@@ -56,6 +57,17 @@ class AisfcRouting : public Ipv6RoutingProtocol
      * \param address the node address
      */
     void SetNodeAddress(const Ipv6Address& address);
+    /**
+     * \brief Route prefix/length over several equal-cost next hops.  A flow's hop is chosen by a
+     * hash of its source, destination and flow label (Linux's default IPv6 multipath policy),
+     * salted with the node id so that successive hops do not all choose alike.
+     * \param prefix network address
+     * \param length prefix length
+     * \param hops (interface, gateway) of each next hop
+     */
+    void AddMultipathRoute(const Ipv6Address& prefix,
+                           uint8_t length,
+                           const std::vector<std::pair<uint32_t, Ipv6Address>>& hops);
     /// \brief Reserve room for n routes of prefix length `length`.
     void ReserveRoutes(uint8_t length, size_t n);
     /// \brief \return the forwarding table
@@ -102,17 +114,24 @@ class AisfcRouting : public Ipv6RoutingProtocol
     };
 
     AisfcFib::NextHopId NextHopFor(uint32_t interface, const Ipv6Address& gateway);
+    /// The single next hop a packet takes: id itself, or a member of group id.
+    AisfcFib::NextHopId Choose(AisfcFib::NextHopId id, const Ipv6Header& header) const;
     Ptr<Ipv6Route> RouteOf(AisfcFib::NextHopId id);
     void AddConnected(uint32_t interface, const Ipv6InterfaceAddress& address);
     void RemoveConnected(uint32_t interface, const Ipv6InterfaceAddress& address);
 
     /// Next hop id of the node's own address: deliver locally.
     static constexpr AisfcFib::NextHopId LOCAL = std::numeric_limits<AisfcFib::NextHopId>::max();
+    /// Next hop ids with this bit set name an equal-cost group (index in the other bits).
+    static constexpr AisfcFib::NextHopId GROUP = 1U << 31;
 
     Ptr<Ipv6> m_ipv6;
     Ipv6Address m_nodeAddress; //!< zero when the node has none
     AisfcFib m_fib;
     std::vector<NextHop> m_nextHops;
+    std::vector<std::vector<AisfcFib::NextHopId>> m_groups; //!< members of each group
+    std::map<std::vector<AisfcFib::NextHopId>, AisfcFib::NextHopId> m_groupOf;
+    uint64_t m_salt = 0; //!< node id, mixed into the flow hash
 };
 
 } // namespace ns3

@@ -9,6 +9,8 @@
 //
 // usage: bench-forwarding-scale [PACKETS [TOPOLOGY_SPEC]]   (default 20000, Kdl)
 
+#include "bench-process.h"
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -41,24 +43,8 @@ Measure(const std::string& label,
                                      "--packets=" + packets,
                                      "--routing=" + routing,
                                      "--outDir=" + out};
-    pid_t pid = fork();
-    if (pid == 0)
-    {
-        std::vector<char*> argv;
-        for (auto& a : args)
-        {
-            argv.push_back(a.data());
-        }
-        argv.push_back(nullptr);
-        freopen("/dev/null", "w", stdout);
-        execv(argv[0], argv.data());
-        std::perror(argv[0]);
-        _exit(127);
-    }
-    int status = 0;
-    struct rusage usage;
-    wait4(pid, &status, 0, &usage);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    BenchProcess process = RunBenchProcess(args);
+    if (!process.ok)
     {
         std::cerr << "bench-forwarding-scale: " << label << " failed\n";
         std::exit(1);
@@ -67,7 +53,7 @@ Measure(const std::string& label,
     run.label = label;
     std::ifstream in(out + "/results.json");
     run.results = nlohmann::json::parse(in);
-    run.peakRssMiB = usage.ru_maxrss / 1024.0;
+    run.peakRssMiB = process.peakRssMiB;
     return run;
 }
 

@@ -17,6 +17,7 @@
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/queue-size.h"
+#include "ns3/srv6-extension-routing.h"
 
 #include <cmath>
 
@@ -72,6 +73,7 @@ AddressFromHalves(uint64_t hi, uint64_t lo)
 // fd61:6973::/32, unique-local ("a" "i" "s" in ASCII).  Not the documentation prefix
 // 2001:db8::/32: ns-3's Ipv6L3Protocol::IpForward drops every packet addressed there.
 constexpr uint64_t PLAN_PREFIX = 0xfd616973ULL << 32;
+constexpr uint64_t SID_BLOCK = 0xfd615336ULL << 32; // fd61:5336::/32, "S6"
 
 } // namespace
 
@@ -79,6 +81,18 @@ Ipv6Address
 AisfcNetworkBuilder::NodeAddress(uint32_t i)
 {
     return AddressFromHalves(PLAN_PREFIX, uint64_t(i) + 1);
+}
+
+Ipv6Address
+AisfcNetworkBuilder::LocatorPrefix(uint32_t i)
+{
+    return AddressFromHalves(SID_BLOCK | (uint64_t(i) + 1), 0);
+}
+
+Ipv6Address
+AisfcNetworkBuilder::SidAddress(uint32_t i, uint16_t function)
+{
+    return AddressFromHalves(SID_BLOCK | (uint64_t(i) + 1), uint64_t(function) << 48);
 }
 
 Ipv6Address
@@ -100,16 +114,14 @@ AisfcNetworkBuilder::AisfcNetworkBuilder(const AisfcTopology& topology,
 AisfcNetworkBuilder::~AisfcNetworkBuilder() = default;
 
 void
-AisfcNetworkBuilder::CreateNodes()
+AisfcNetworkBuilder::InstallStacks(NodeContainer nodes)
 {
-    m_nodes.Create(m_topology.GetNNodes());
-    bool aisfc = m_options.routing == NetworkOptions::Routing::AISFC;
     Ipv6ListRoutingHelper list;
     list.Add(AisfcRoutingHelper(), 10);
     list.Add(Ipv6StaticRoutingHelper(), 0);
     InternetStackHelper stack;
     stack.SetIpv4StackInstall(false);
-    if (aisfc)
+    if (m_options.routing == NetworkOptions::Routing::AISFC)
     {
         stack.SetRoutingHelper(list);
     }
@@ -117,17 +129,28 @@ AisfcNetworkBuilder::CreateNodes()
     {
         stack.SetRoutingHelper(Ipv6StaticRoutingHelper());
     }
-    stack.Install(m_nodes);
+    stack.Install(nodes);
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        nodes.Get(i)->GetObject<Icmpv6L4Protocol>()->SetAttribute(
+            "DAD",
+            BooleanValue(m_options.duplicateAddressDetection));
+        // Every node must read SRv6 packets addressed to it correctly, SRv6 node or not.
+        Srv6ExtensionRouting::Install(nodes.Get(i));
+    }
+}
 
+void
+AisfcNetworkBuilder::CreateNodes()
+{
+    m_nodes.Create(m_topology.GetNNodes());
+    InstallStacks(m_nodes);
     for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
     {
         Ptr<Node> node = m_nodes.Get(i);
-        node->GetObject<Icmpv6L4Protocol>()->SetAttribute(
-            "DAD",
-            BooleanValue(m_options.duplicateAddressDetection));
-        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
-        ipv6->AddAddress(0, Ipv6InterfaceAddress(NodeAddress(i), Ipv6Prefix(128)));
-        Ptr<AisfcRouting> routing = aisfc ? FindAisfcRouting(node) : nullptr;
+        node->GetObject<Ipv6>()->AddAddress(0,
+                                            Ipv6InterfaceAddress(NodeAddress(i), Ipv6Prefix(128)));
+        Ptr<AisfcRouting> routing = FindAisfcRouting(node);
         if (routing)
         {
             routing->SetNodeAddress(NodeAddress(i));
@@ -136,44 +159,113 @@ AisfcNetworkBuilder::CreateNodes()
     }
 }
 
+AisfcNetworkBuilder::LinkDevices
+AisfcNetworkBuilder::Connect(Ptr<Node> a,
+                             Ptr<Node> b,
+                             double rateBps,
+                             double delaySeconds,
+                             uint32_t l)
+{
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate",
+                           DataRateValue(DataRate(static_cast<uint64_t>(std::llround(rateBps)))));
+    p2p.SetChannelAttribute("Delay", TimeValue(Seconds(delaySeconds)));
+    p2p.SetQueue("ns3::DropTailQueue<Packet>",
+                 "MaxSize",
+                 QueueSizeValue(QueueSize(std::to_string(m_options.queuePackets) + "p")));
+    NetDeviceContainer devices = p2p.Install(a, b);
+
+    LinkDevices ld;
+    ld.deviceA = DynamicCast<PointToPointNetDevice>(devices.Get(0));
+    ld.deviceB = DynamicCast<PointToPointNetDevice>(devices.Get(1));
+    Ipv6Address prefix = LinkPrefix(l);
+    uint8_t bytes[16];
+    prefix.GetBytes(bytes);
+    bytes[15] = 1;
+    ld.addressA = Ipv6Address(bytes);
+    bytes[15] = 2;
+    ld.addressB = Ipv6Address(bytes);
+
+    auto attach = [](Ptr<Node> node, Ptr<NetDevice> device, const Ipv6Address& address) {
+        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+        uint32_t interface = ipv6->AddInterface(device);
+        ipv6->AddAddress(interface, Ipv6InterfaceAddress(address, Ipv6Prefix(64)));
+        ipv6->SetForwarding(interface, true);
+        ipv6->SetUp(interface);
+        return interface;
+    };
+    ld.interfaceA = attach(a, ld.deviceA, ld.addressA);
+    ld.interfaceB = attach(b, ld.deviceB, ld.addressB);
+    return ld;
+}
+
 void
 AisfcNetworkBuilder::CreateLinks()
 {
-    std::string queue = std::to_string(m_options.queuePackets) + "p";
     for (uint32_t l = 0; l < m_topology.GetNLinks(); ++l)
     {
         const TopologyLink& link = m_topology.GetLink(l);
-        PointToPointHelper p2p;
-        p2p.SetDeviceAttribute(
-            "DataRate",
-            DataRateValue(DataRate(static_cast<uint64_t>(std::llround(link.capacityBps)))));
-        p2p.SetChannelAttribute("Delay", TimeValue(Seconds(link.delaySeconds)));
-        p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(QueueSize(queue)));
-        NetDeviceContainer devices = p2p.Install(m_nodes.Get(link.a), m_nodes.Get(link.b));
-
-        LinkDevices ld;
-        ld.deviceA = DynamicCast<PointToPointNetDevice>(devices.Get(0));
-        ld.deviceB = DynamicCast<PointToPointNetDevice>(devices.Get(1));
-        Ipv6Address prefix = LinkPrefix(l);
-        uint8_t bytes[16];
-        prefix.GetBytes(bytes);
-        bytes[15] = 1;
-        ld.addressA = Ipv6Address(bytes);
-        bytes[15] = 2;
-        ld.addressB = Ipv6Address(bytes);
-
-        auto attach = [](Ptr<Node> node, Ptr<NetDevice> device, const Ipv6Address& address) {
-            Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
-            uint32_t interface = ipv6->AddInterface(device);
-            ipv6->AddAddress(interface, Ipv6InterfaceAddress(address, Ipv6Prefix(64)));
-            ipv6->SetForwarding(interface, true);
-            ipv6->SetUp(interface);
-            return interface;
-        };
-        ld.interfaceA = attach(m_nodes.Get(link.a), ld.deviceA, ld.addressA);
-        ld.interfaceB = attach(m_nodes.Get(link.b), ld.deviceB, ld.addressB);
-        m_links.push_back(ld);
+        m_links.push_back(Connect(m_nodes.Get(link.a),
+                                  m_nodes.Get(link.b),
+                                  link.capacityBps,
+                                  link.delaySeconds,
+                                  l));
     }
+}
+
+const AisfcNetworkBuilder::StubNode&
+AisfcNetworkBuilder::AddStubNode(uint32_t attachTo, double rateBps, double delaySeconds)
+{
+    NS_ABORT_MSG_IF(attachTo >= m_topology.GetNNodes(),
+                    "AddStubNode: no topology node " << attachTo);
+    NodeContainer stub;
+    stub.Create(1);
+    InstallStacks(stub);
+    StubNode s;
+    s.node = stub.Get(0);
+    s.attachedTo = attachTo;
+    s.link = Connect(m_nodes.Get(attachTo),
+                     s.node,
+                     rateBps,
+                     delaySeconds,
+                     m_topology.GetNLinks() + m_stubs.size());
+    m_nodes.Add(s.node);
+    m_stubs.push_back(s);
+    return m_stubs.back();
+}
+
+const std::vector<AisfcNetworkBuilder::StubNode>&
+AisfcNetworkBuilder::GetStubNodes() const
+{
+    return m_stubs;
+}
+
+void
+AisfcNetworkBuilder::AddPrefixRoute(const Ipv6Address& prefix, uint8_t length, uint32_t owner)
+{
+    for (uint32_t u = 0; u < m_topology.GetNNodes(); ++u)
+    {
+        AddRoute(u, prefix, length, owner);
+    }
+}
+
+std::pair<uint32_t, Ipv6Address>
+AisfcNetworkBuilder::GetAdjacency(uint32_t node, uint32_t neighbour) const
+{
+    for (uint32_t l : m_topology.GetLinksOf(node))
+    {
+        const TopologyLink& link = m_topology.GetLink(l);
+        if (link.a == node && link.b == neighbour)
+        {
+            return {m_links[l].interfaceA, m_links[l].addressB};
+        }
+        if (link.b == node && link.a == neighbour)
+        {
+            return {m_links[l].interfaceB, m_links[l].addressA};
+        }
+    }
+    throw std::out_of_range("node " + std::to_string(node) + " is not adjacent to " +
+                            std::to_string(neighbour));
 }
 
 void

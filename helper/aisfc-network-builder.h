@@ -100,13 +100,53 @@ class AisfcNetworkBuilder
     size_t GetFibMemoryBytes() const;
 
     /// \brief \return the node address of node index i in the plan (fd61:6973::(i+1))
+    /**
+     * A node outside the topology (a service function box, a host) hanging off a topology node
+     * by its own link.  Its link takes the next link prefix after the topology's links.
+     */
+    struct StubNode
+    {
+        Ptr<Node> node;      //!< the stub
+        uint32_t attachedTo; //!< topology node at the other end
+        LinkDevices link;    //!< side A at the topology node, side B at the stub
+    };
+
+    /**
+     * \brief Add a stub node linked to a topology node; the stub gets an IPv6 stack with the
+     * same routing list as the other nodes and only its on-link routes.
+     * \param attachTo topology node index
+     * \param rateBps link rate
+     * \param delaySeconds link delay
+     * \return the stub
+     */
+    const StubNode& AddStubNode(uint32_t attachTo, double rateBps, double delaySeconds);
+    /// \brief \return the stubs added so far
+    const std::vector<StubNode>& GetStubNodes() const;
+
+    /**
+     * \brief Route a prefix owned by a topology node from every other node (as node addresses
+     * are routed): used for SRv6 locators and service prefixes.
+     */
+    void AddPrefixRoute(const Ipv6Address& prefix, uint8_t length, uint32_t owner);
+
+    /// \brief \return the interface of `node` on the topology link towards `neighbour`, and
+    /// the neighbour's address on it; throws std::out_of_range if they are not adjacent
+    std::pair<uint32_t, Ipv6Address> GetAdjacency(uint32_t node, uint32_t neighbour) const;
+
     static Ipv6Address NodeAddress(uint32_t i);
+    /// \brief \return the SRv6 locator of node i: fd61:5336:HHHH:LLLL::/64 with HHHH:LLLL = i + 1
+    /// (fd61:5336::/32, "S6", is the SR domain's SID block)
+    static Ipv6Address LocatorPrefix(uint32_t i);
+    /// \brief \return the SID locator(i):function:: (16 function bits after the locator)
+    static Ipv6Address SidAddress(uint32_t i, uint16_t function);
     /// \brief \return the /64 prefix of link index l in the plan
     static Ipv6Address LinkPrefix(uint32_t l);
 
   private:
     void CreateNodes();
     void CreateLinks();
+    void InstallStacks(NodeContainer nodes);
+    LinkDevices Connect(Ptr<Node> a, Ptr<Node> b, double rateBps, double delaySeconds, uint32_t l);
     void InstallRoutes();
     /// Routes prefix/length at node along the shortest path(s) towards node `towards`.
     void AddRoute(uint32_t node, const Ipv6Address& prefix, uint8_t length, uint32_t towards);
@@ -116,6 +156,7 @@ class AisfcNetworkBuilder
     NodeContainer m_nodes;
     std::vector<Ptr<AisfcRouting>> m_routing;
     std::vector<LinkDevices> m_links;
+    std::vector<StubNode> m_stubs;
     std::unique_ptr<NextHopTable> m_paths;
 };
 

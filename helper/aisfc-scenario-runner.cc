@@ -7,8 +7,10 @@
 #include "ns3/aisfc-flow-probe.h"
 #include "ns3/aisfc-io.h"
 #include "ns3/aisfc-json-reader.h"
+#include "ns3/boolean.h"
 #include "ns3/bulk-send-helper.h"
 #include "ns3/config.h"
+#include "ns3/global-value.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/packet-sink-helper.h"
 #include "ns3/point-to-point-helper.h"
@@ -206,6 +208,12 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
                           NodeOf(topo, f.dst, f.place + "/dst"));
     }
 
+    std::optional<Srv6Deployment> srv6;
+    if (config.srv6)
+    {
+        srv6.emplace(*config.srv6, topo);
+    }
+
     std::filesystem::create_directories(outDir);
     WriteFileAtomically(outDir + "/config.resolved.json", ScenarioToJson(config).dump(2) + "\n");
 
@@ -213,8 +221,14 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     RngSeedManager::SetSeed(config.seed);
     RngSeedManager::SetRun(config.run);
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(config.tcpSegmentSize));
+    // Captures should decode as real traffic would: with UDP/TCP/ICMPv6 checksums filled in.
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(config.pcap));
     AisfcNetworkBuilder net(topo, config.network);
     AisfcFlowProbe probe;
+    if (srv6)
+    {
+        srv6->Install(net, probe); // before the probe and pcaps, which cover its extra nodes
+    }
     for (size_t i = 0; i < config.flows.size(); ++i)
     {
         const FlowConfig& f = config.flows[i];
@@ -236,6 +250,11 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
         {
             p2p.EnablePcap(outDir + "/pcap/" + config.name, net.GetLink(l).deviceA, false, false);
             p2p.EnablePcap(outDir + "/pcap/" + config.name, net.GetLink(l).deviceB, false, false);
+        }
+        for (const auto& stub : net.GetStubNodes())
+        {
+            p2p.EnablePcap(outDir + "/pcap/" + config.name, stub.link.deviceA, false, false);
+            p2p.EnablePcap(outDir + "/pcap/" + config.name, stub.link.deviceB, false, false);
         }
     }
     Simulator::Stop(Seconds(config.durationSeconds));
@@ -263,6 +282,10 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
         dropped += s.droppedPackets;
     }
     results["totals"] = {{"tx_packets", tx}, {"rx_packets", rx}, {"dropped_packets", dropped}};
+    if (srv6)
+    {
+        results["srv6"] = srv6->Results();
+    }
     Simulator::Destroy();
 
     WriteFileAtomically(outDir + "/results.json", results.dump(2) + "\n");

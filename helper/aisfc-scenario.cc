@@ -6,6 +6,7 @@
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-json-reader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -18,6 +19,9 @@ namespace
 constexpr uint32_t MAX_UDP_PAYLOAD = 1452; // 1500-byte MTU minus IPv6 and UDP headers
 constexpr uint32_t MIN_UDP_PAYLOAD = 12;   // ns-3's UdpClient sequence and timestamp header
 constexpr size_t MAX_FLOWS = 100000;
+// A 1500-byte MTU minus IPv6 (40), TCP (20) and the timestamp option ns-3 sends (12): larger
+// segments would be fragmented.
+constexpr uint32_t MAX_TCP_SEGMENT = 1428;
 
 bool
 IsFileSpec(const std::string& spec)
@@ -93,7 +97,7 @@ ReadNetwork(JsonReader& root, ScenarioConfig& c)
     c.network.equalCostMultipath = n.GetBool("ecmp", c.network.equalCostMultipath);
     c.network.queuePackets = n.GetUnsigned("queue_packets", c.network.queuePackets, 1, 1000000);
     c.network.duplicateAddressDetection = n.GetBool("dad", c.network.duplicateAddressDetection);
-    c.tcpSegmentSize = n.GetUnsigned("tcp_segment_size", c.tcpSegmentSize, 64, 1440);
+    c.tcpSegmentSize = n.GetUnsigned("tcp_segment_size", c.tcpSegmentSize, 64, MAX_TCP_SEGMENT);
     n.Finish();
 }
 
@@ -159,6 +163,8 @@ ParseScenario(const nlohmann::json& doc, const std::string& source)
     }
     ReadTopology(root, c);
     ReadNetwork(root, c);
+    bool tcpSegmentSizeGiven = doc.contains("network") && doc["network"].is_object() &&
+                               doc["network"].contains("tcp_segment_size");
 
     std::vector<JsonReader> flows = root.GetObjectArray("traffic");
     if (flows.size() > MAX_FLOWS)
@@ -185,6 +191,39 @@ ParseScenario(const nlohmann::json& doc, const std::string& source)
         c.flows.push_back(flow);
     }
 
+    if (root.Has("srv6"))
+    {
+        JsonReader srv6 = root.RequireObject("srv6");
+        c.srv6 = ReadSrv6Section(srv6, c.durationSeconds);
+        // ns-3.37 cannot fragment SRv6 packets (its fragmentation assumes a type-0 routing
+        // header), so TCP segments shrink to leave room for the largest encapsulation, as
+        // operators clamp the MSS at SRv6 headends.
+        uint32_t overhead = Srv6MaxEncapsulationBytes(*c.srv6);
+        for (const FlowConfig& f : c.flows)
+        {
+            if (f.type == "udp-cbr" && f.packetSize + overhead > MAX_UDP_PAYLOAD)
+            {
+                throw AisfcInputError(f.place + "/packet_size",
+                                      std::to_string(f.packetSize) + " + " +
+                                          std::to_string(overhead) +
+                                          " bytes of SRv6 encapsulation exceed a 1500-byte MTU");
+            }
+        }
+        if (!tcpSegmentSizeGiven)
+        {
+            c.tcpSegmentSize -= std::min(overhead, c.tcpSegmentSize - 536);
+        }
+        else if (c.tcpSegmentSize + overhead > MAX_TCP_SEGMENT)
+        {
+            throw AisfcInputError(
+                root.Place("network") + "/tcp_segment_size",
+                std::to_string(c.tcpSegmentSize) + " + " + std::to_string(overhead) +
+                    " bytes of SRv6 encapsulation exceed a 1500-byte MTU; "
+                    "at most " +
+                    std::to_string(MAX_TCP_SEGMENT - std::min(overhead, MAX_TCP_SEGMENT)) +
+                    " fits");
+        }
+    }
     if (root.Has("outputs"))
     {
         JsonReader o = root.RequireObject("outputs");
@@ -242,6 +281,10 @@ ScenarioToJson(const ScenarioConfig& c)
             flow["max_bytes"] = f.maxBytes;
         }
         j["traffic"].push_back(flow);
+    }
+    if (c.srv6)
+    {
+        j["srv6"] = Srv6SectionToJson(*c.srv6);
     }
     j["outputs"] = {{"pcap", c.pcap}, {"flows_csv", c.flowsCsv}};
     return j;

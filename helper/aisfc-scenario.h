@@ -5,10 +5,12 @@
 #define AISFC_SCENARIO_H
 
 #include "aisfc-network-builder.h"
+#include "srv6-scenario.h"
 
 #include "ns3/topology-builder.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,18 +42,19 @@ struct FlowConfig
  */
 struct ScenarioConfig
 {
-    std::string name = "scenario";   //!< scenario name
-    uint32_t seed = 1;               //!< ns-3 RngSeed
-    uint64_t run = 1;                //!< ns-3 RngRun
-    double durationSeconds = 1;      //!< simulated time
-    std::string topologySpec;        //!< spec for LoadTopology (file paths made absolute)
-    TopologyOptions topologyOptions; //!< loading rules
-    NetworkOptions network;          //!< ns-3 build options
-    uint32_t tcpSegmentSize = 1440;  //!< TCP MSS in bytes
-    std::vector<FlowConfig> flows;   //!< traffic
-    bool pcap = false;               //!< write a pcap per device
-    bool flowsCsv = true;            //!< write flows.csv
-    std::string source;              //!< scenario file name, for errors
+    std::string name = "scenario";          //!< scenario name
+    uint32_t seed = 1;                      //!< ns-3 RngSeed
+    uint64_t run = 1;                       //!< ns-3 RngRun
+    double durationSeconds = 1;             //!< simulated time
+    std::string topologySpec;               //!< spec for LoadTopology (file paths made absolute)
+    TopologyOptions topologyOptions;        //!< loading rules
+    NetworkOptions network;                 //!< ns-3 build options
+    uint32_t tcpSegmentSize = 1428;         //!< TCP MSS in bytes
+    std::vector<FlowConfig> flows;          //!< traffic
+    std::optional<Srv6ScenarioConfig> srv6; //!< SRv6 SIDs, functions and policies
+    bool pcap = false;                      //!< write a pcap per device
+    bool flowsCsv = true;                   //!< write flows.csv
+    std::string source;                     //!< scenario file name, for errors
 };
 
 /**

@@ -95,7 +95,7 @@ TEST_CASE("a scenario runs, counts balance, and the resolved config reproduces i
     CHECK(bulk["rx_packets"].get<uint64_t>() + bulk["dropped_packets"].get<uint64_t>() +
               bulk["in_flight_packets"].get<uint64_t>() ==
           bulk["tx_packets"].get<uint64_t>());
-    // 200 000 bytes in 1440-byte segments, plus the handshake.
+    // 200 000 bytes in 1428-byte segments, plus the handshake.
     CHECK(bulk["rx_bytes"].get<uint64_t>() > 200000);
     CHECK(r["totals"]["tx_packets"] ==
           cbr["tx_packets"].get<uint64_t>() + bulk["tx_packets"].get<uint64_t>());

@@ -279,9 +279,9 @@ Srv6SidTable::SetPolicyLists(const std::string& name, const std::vector<Srv6Segm
     {
         if (p.name == name)
         {
-            // Counters of lists that stay keep counting; a longer list set starts new ones at 0.
+            // New lists, new counts: results can tell the paths before and after a change.
             p.lists = lists;
-            p.packetsPerList.resize(lists.size(), 0);
+            p.packetsPerList.assign(lists.size(), 0);
             return true;
         }
     }

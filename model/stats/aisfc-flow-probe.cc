@@ -138,6 +138,21 @@ AisfcFlowProbe::Dropped(Ptr<const Packet> packet)
     }
 }
 
+void
+AisfcFlowProbe::WatchDrops(Ptr<Object> source)
+{
+    bool ok =
+        source->TraceConnectWithoutContext("Drop",
+                                           MakeCallback(&AisfcFlowProbe::DroppedWithReason, this));
+    NS_ABORT_MSG_UNLESS(ok, "AisfcFlowProbe::WatchDrops: no Drop trace");
+}
+
+void
+AisfcFlowProbe::DroppedWithReason(const Ipv6Header&, Ptr<const Packet> packet, const std::string&)
+{
+    Dropped(packet);
+}
+
 const AisfcFlowProbe::FlowStats&
 AisfcFlowProbe::GetStats(uint32_t id) const
 {

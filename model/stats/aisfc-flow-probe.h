@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -17,6 +18,7 @@ namespace ns3
 
 class Ipv6Header;
 class Node;
+class Object;
 class Packet;
 
 /**
@@ -58,6 +60,10 @@ class AisfcFlowProbe
 
     /// \brief Connect to the IPv6 and device-queue traces of node (call for every node).
     void Install(Ptr<Node> node);
+    /// \brief Also count the drops an object reports on its "Drop" trace, of signature
+    /// (const Ipv6Header&, Ptr<const Packet>, const std::string& reason) (SRv6 SID tables,
+    /// service functions).
+    void WatchDrops(Ptr<Object> source);
 
     /// \brief \return what the probe saw of flow id
     const FlowStats& GetStats(uint32_t id) const;
@@ -68,6 +74,9 @@ class AisfcFlowProbe
     void Sent(const Ipv6Header& header, Ptr<const Packet> packet, uint32_t interface);
     void Delivered(const Ipv6Header& header, Ptr<const Packet> packet, uint32_t interface);
     void Dropped(Ptr<const Packet> packet);
+    void DroppedWithReason(const Ipv6Header& header,
+                           Ptr<const Packet> packet,
+                           const std::string& reason);
 
     std::map<Key, uint32_t> m_flowOf;
     std::vector<FlowStats> m_stats;

@@ -8,6 +8,7 @@ set(AISFC_TEST_SOURCES
     test/test-network.cc
     test/test-scenario.cc
     test/test-srv6-header.cc
+    test/test-srv6-behaviours.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

@@ -560,6 +560,9 @@ Srv6SidTable::Process(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const
         Srv6Policy& pol = m_policies[policy - &m_policies[0]];
         size_t list = pol.Select(Srv6ReadFlowKey(p, header).Hash(m_salt));
         ++pol.packetsPerList[list];
+        // RFC 8986 §4.13 S12: the inner Hop Limit is decremented here (it is above 1, checked
+        // above); IpForward only decrements the new outer header's.
+        header.SetHopLimit(header.GetHopLimit() - 1);
         Ipv6Header outer =
             Srv6Encapsulate(p, header, m_source, pol.lists[list].path, false, m_hopLimit);
         Finish(sidIndex, p, outer, [this, ctx](Ptr<Packet> q, const Ipv6Header& h) {

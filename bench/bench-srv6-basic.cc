@@ -39,7 +39,7 @@ Measure(const std::string& mode, const std::string& topology, const std::string&
                                      "--mode=" + mode,
                                      "--topology=" + topology,
                                      "--packets=" + packets,
-                                     "--rate=100Mbps",
+                                     "--rate=40Mbps",
                                      "--tcpBytes=20000000",
                                      "--duration=5",
                                      "--outDir=" + out};

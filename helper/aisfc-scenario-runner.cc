@@ -13,6 +13,7 @@
 #include "ns3/global-value.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/packet-sink-helper.h"
+#include "ns3/packet-sink.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/rng-seed-manager.h"
@@ -60,7 +61,7 @@ NodeOf(const AisfcTopology& topo, const std::string& name, const std::string& pl
     return *index;
 }
 
-void
+Ptr<PacketSink>
 InstallFlow(const FlowConfig& f,
             const ScenarioConfig& config,
             const AisfcNetworkBuilder& net,
@@ -94,10 +95,11 @@ InstallFlow(const FlowConfig& f,
     ApplicationContainer sinks = sink.Install(net.GetNode(dst));
     sinks.Start(Seconds(0));
     sinks.Stop(Seconds(config.durationSeconds));
+    return DynamicCast<PacketSink>(sinks.Get(0));
 }
 
 nlohmann::json
-FlowResult(const FlowConfig& f, const AisfcFlowProbe::FlowStats& s)
+FlowResult(const FlowConfig& f, const AisfcFlowProbe::FlowStats& s, uint64_t appBytes)
 {
     nlohmann::json r;
     r["name"] = f.name;
@@ -111,6 +113,7 @@ FlowResult(const FlowConfig& f, const AisfcFlowProbe::FlowStats& s)
     r["loss_ratio"] = s.txPackets ? double(s.droppedPackets) / s.txPackets : 0.0;
     r["tx_bytes"] = s.txBytes;
     r["rx_bytes"] = s.rxBytes;
+    r["app_rx_bytes"] = appBytes; // payload the receiving application got
     double active = s.lastRxSeconds - s.firstTxSeconds;
     r["throughput_bps"] = s.rxPackets > 0 && active > 0 ? s.rxBytes * 8.0 / active : 0.0;
     if (s.delays.empty())
@@ -225,6 +228,7 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(config.pcap));
     AisfcNetworkBuilder net(topo, config.network);
     AisfcFlowProbe probe;
+    std::vector<Ptr<PacketSink>> sinks;
     if (srv6)
     {
         srv6->Install(net, probe); // before the probe and pcaps, which cover its extra nodes
@@ -236,7 +240,7 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
                       net.GetNodeAddress(ends[i].second),
                       f.type == "udp-cbr" ? PROTOCOL_UDP : PROTOCOL_TCP,
                       f.port);
-        InstallFlow(f, config, net, ends[i].first, ends[i].second);
+        sinks.push_back(InstallFlow(f, config, net, ends[i].first, ends[i].second));
     }
     for (uint32_t i = 0; i < net.GetNodes().GetN(); ++i)
     {
@@ -276,7 +280,7 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     for (size_t i = 0; i < config.flows.size(); ++i)
     {
         const auto& s = probe.GetStats(i);
-        results["flows"].push_back(FlowResult(config.flows[i], s));
+        results["flows"].push_back(FlowResult(config.flows[i], s, sinks[i]->GetTotalRx()));
         tx += s.txPackets;
         rx += s.rxPackets;
         dropped += s.droppedPackets;

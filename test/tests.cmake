@@ -26,5 +26,7 @@ add_test(NAME cli.exit-codes-and-messages
 add_test(NAME topologyzoo.counts-match-independent-parser
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_topologyzoo.py $<TARGET_FILE:aisfc-cli>
                  ${CMAKE_CURRENT_SOURCE_DIR}/../shared/topologyzoo/graphml)
+add_test(NAME srv6.examples-chain-pcap-switch
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_srv6_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)

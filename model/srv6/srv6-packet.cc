@@ -72,18 +72,18 @@ Srv6FindSrh(Ptr<const Packet> payload, const Ipv6Header& header)
         found.kind = Srv6PacketSrh::OTHER_ROUTING;
         return found;
     }
-    std::vector<uint8_t> bytes(found.bytes);
-    payload->CopyData(bytes.data(), found.bytes);
-    Srv6SrhParseResult parsed = Srv6SegmentRoutingHeader::Parse(bytes.data(), bytes.size());
+    uint8_t bytes[Srv6SegmentRoutingHeader::MAX_BYTES]; // Hdr Ext Len caps found.bytes
+    payload->CopyData(bytes, found.bytes);
+    Srv6SrhParseResult parsed = Srv6SegmentRoutingHeader::Parse(bytes, found.bytes);
     if (!parsed.header)
     {
         found.kind = Srv6PacketSrh::MALFORMED;
-        found.error = parsed.error;
+        found.error = std::move(parsed.error);
         found.errorField = parsed.errorField;
         return found;
     }
     found.kind = Srv6PacketSrh::SRH;
-    found.srh = *parsed.header;
+    found.srh = std::move(*parsed.header);
     return found;
 }
 

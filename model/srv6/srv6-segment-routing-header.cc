@@ -209,12 +209,31 @@ Srv6SegmentRoutingHeader::Parse(const uint8_t* data, size_t size)
         }
         at += 2 + length;
     }
-    Buffer buffer;
-    buffer.AddAtStart(total);
-    buffer.Begin().Write(data, total);
-    Srv6SegmentRoutingHeader h;
-    h.Deserialize(buffer.Begin());
-    r.header = h;
+    // Validated: fill the fields straight from the bytes (every SID hop parses its SRH, so no
+    // detour through a Buffer).
+    Srv6SegmentRoutingHeader& h = r.header.emplace();
+    h.m_nextHeader = data[0];
+    h.m_segmentsLeft = data[3];
+    h.m_flags = data[5];
+    h.m_tag = (uint16_t(data[6]) << 8) | data[7];
+    uint32_t segments = uint32_t(data[4]) + 1;
+    h.m_segments.reserve(segments);
+    for (uint32_t s = 0; s < segments; ++s)
+    {
+        h.m_segments.push_back(Ipv6Address::Deserialize(data + FIXED_BYTES + SEGMENT_BYTES * s));
+    }
+    for (at = FIXED_BYTES + SEGMENT_BYTES * segments; at < total;)
+    {
+        Tlv tlv;
+        tlv.type = data[at++];
+        if (tlv.type != TLV_PAD1)
+        {
+            uint8_t length = data[at++];
+            tlv.value.assign(data + at, data + at + length);
+            at += length;
+        }
+        h.m_tlvs.push_back(std::move(tlv));
+    }
     return r;
 }
 

@@ -164,7 +164,26 @@ Srv6SidTable::GetSource() const
 void
 Srv6SidTable::AddLocator(const Ipv6Address& prefix, uint8_t length)
 {
-    m_locatorFib.Insert(prefix.CombinePrefix(Ipv6Prefix(length)), length, 0);
+    InsertSidPrefix(prefix, length, LOCATOR);
+}
+
+void
+Srv6SidTable::InsertSidPrefix(const Ipv6Address& prefix, uint8_t length, AisfcFib::NextHopId id)
+{
+    Ipv6Address key = prefix.CombinePrefix(Ipv6Prefix(length));
+    m_sidFib.Insert(key, length, id);
+    // Shrink the span to the common prefix of what it covered and the new prefix.
+    int common = length;
+    if (m_spanLength >= 0)
+    {
+        common = std::min<int>(common, m_spanLength);
+        while (common > 0 && !Srv6InPrefix(key, m_span, common))
+        {
+            --common;
+        }
+    }
+    m_spanLength = common;
+    m_span = key.CombinePrefix(Ipv6Prefix(common));
 }
 
 void
@@ -176,7 +195,7 @@ Srv6SidTable::AddSid(const Srv6SidConfig& config)
     sid.config = config;
     auto existing = m_sidFib.Lookup(key);
     uint32_t index = m_sids.size();
-    if (existing && m_sids[*existing].config.length == config.length)
+    if (existing && *existing != LOCATOR && m_sids[*existing].config.length == config.length)
     {
         index = *existing;
         m_sids[index] = sid;
@@ -185,7 +204,7 @@ Srv6SidTable::AddSid(const Srv6SidConfig& config)
     {
         m_sids.push_back(sid);
     }
-    m_sidFib.Insert(key, config.length, index);
+    InsertSidPrefix(key, config.length, index);
     if (IsProxy(config.behavior))
     {
         m_proxyByInterface[config.interface] = index;
@@ -197,7 +216,8 @@ Srv6SidTable::RemoveSid(const Ipv6Address& sid, uint8_t length)
 {
     Ipv6Address key = sid.CombinePrefix(Ipv6Prefix(length));
     auto index = m_sidFib.Lookup(key);
-    if (!index || m_sids[*index].config.length != length || !m_sidFib.Remove(key, length))
+    if (!index || *index == LOCATOR || m_sids[*index].config.length != length ||
+        !m_sidFib.Remove(key, length))
     {
         return false;
     }
@@ -227,7 +247,7 @@ Srv6SidCounters
 Srv6SidTable::GetCounters(const Ipv6Address& sid) const
 {
     auto index = m_sidFib.Lookup(sid);
-    if (!index)
+    if (!index || *index == LOCATOR)
     {
         return {};
     }
@@ -241,7 +261,8 @@ void
 Srv6SidTable::SetFunctionHook(const Ipv6Address& sid, FunctionHook hook)
 {
     auto index = m_sidFib.Lookup(sid);
-    NS_ABORT_MSG_UNLESS(index, "Srv6SidTable: no SID " << sid << " for a function hook");
+    NS_ABORT_MSG_UNLESS(index && *index != LOCATOR,
+                        "Srv6SidTable: no SID " << sid << " for a function hook");
     m_sids[*index].hook = hook;
 }
 
@@ -416,37 +437,45 @@ Srv6SidTable::RouteInput(Ptr<const Packet> p,
     {
         return false;
     }
-    uint32_t iif = m_ipv6->GetInterfaceForDevice(idev);
-    Context ctx{idev, ucb, mcb, lcb, MakeCallback(&Srv6SidTable::NoRoute, this), false};
-
-    if (!m_proxyByInterface.empty())
+    // Most packets at most nodes are plain transit: one FIB lookup decides, and the context
+    // is only built for packets SRv6 handles.
+    auto context = [&]() { return Context{idev, ucb, mcb, lcb, m_noRoute, false}; };
+    if (!m_proxyByInterface.empty() || !m_external.empty())
     {
+        uint32_t iif = m_ipv6->GetInterfaceForDevice(idev);
         auto proxy = m_proxyByInterface.find(iif);
         if (proxy != m_proxyByInterface.end())
         {
-            ProcessProxyReturn(proxy->second, p->Copy(), header, ctx);
+            ProcessProxyReturn(proxy->second, p->Copy(), header, context());
+            return true;
+        }
+        if (iif < m_external.size() && m_external[iif] && !BoundaryCheck(p, header))
+        {
             return true;
         }
     }
-    if (iif < m_external.size() && m_external[iif] && !BoundaryCheck(p, header))
+    // A cheap prefix test spares the hash lookups for the many packets outside the SID space.
+    std::optional<AisfcFib::NextHopId> sid;
+    if (m_spanLength >= 0 && Srv6InPrefix(dst, m_span, m_spanLength))
     {
-        return true;
+        sid = m_sidFib.Lookup(dst);
     }
-    if (auto sid = m_sidFib.Lookup(dst))
+    if (sid)
     {
-        Process(*sid, p->Copy(), header, ctx);
-        return true;
-    }
-    if (m_locatorFib.GetNRoutes() > 0 && m_locatorFib.Lookup(dst))
-    {
-        ++m_nodeCounters["no-sid"];
-        Drop(nullptr, header, p, "no-sid");
+        if (*sid == LOCATOR)
+        {
+            ++m_nodeCounters["no-sid"];
+            Drop(nullptr, header, p, "no-sid");
+            return true;
+        }
+        Process(*sid, p->Copy(), header, context());
         return true;
     }
     if (!m_policies.empty())
     {
         if (auto policy = Classify(p, header))
         {
+            Context ctx = context();
             ctx.fromLocal = DynamicCast<const LoopbackNetDevice>(idev) != nullptr;
             Headend(*policy, p->Copy(), header, ctx);
             return true;
@@ -493,7 +522,7 @@ Srv6SidTable::Process(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const
     }
 
     // RFC 8986 §4.1, S05-S15 (shared by every behaviour that processes the SRH)
-    Srv6SegmentRoutingHeader srh = found.srh;
+    Srv6SegmentRoutingHeader srh = std::move(found.srh);
     uint8_t sl = srh.GetSegmentsLeft();
     if (header.GetHopLimit() <= 1)
     {
@@ -532,22 +561,14 @@ Srv6SidTable::Process(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const
     switch (behavior)
     {
     case Srv6Behavior::END:
-        Finish(sidIndex, p, header, [this, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            Resubmit(q, h, ctx);
-        });
+        Finish(sidIndex, p, header, ctx, Next::RESUBMIT);
         return;
     case Srv6Behavior::END_X: {
-        Ptr<Ipv6Route> route = SidRoute(sidIndex);
-        Finish(sidIndex, p, header, [route, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            ctx.ucb(ctx.idev, route, q, h);
-        });
+        Finish(sidIndex, p, header, ctx, Next::ADJACENCY);
         return;
     }
     case Srv6Behavior::END_T: {
-        uint32_t table = sid.config.table;
-        Finish(sidIndex, p, header, [this, table, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            LookupTable(table, q, h, ctx);
-        });
+        Finish(sidIndex, p, header, ctx, Next::TABLE);
         return;
     }
     case Srv6Behavior::END_B6_ENCAPS: {
@@ -565,9 +586,7 @@ Srv6SidTable::Process(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const
         header.SetHopLimit(header.GetHopLimit() - 1);
         Ipv6Header outer =
             Srv6Encapsulate(p, header, m_source, pol.lists[list].path, false, m_hopLimit);
-        Finish(sidIndex, p, outer, [this, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            Resubmit(q, h, ctx);
-        });
+        Finish(sidIndex, p, outer, ctx, Next::RESUBMIT);
         return;
     }
     case Srv6Behavior::END_AS:
@@ -604,9 +623,7 @@ Srv6SidTable::UltimateSegment(uint32_t sidIndex,
             Drop(&sid.counters, header, p, "truncated-inner-packet");
             return;
         }
-        Finish(sidIndex, p, inner, [this, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            Resubmit(q, h, ctx);
-        });
+        Finish(sidIndex, p, inner, ctx, Next::RESUBMIT);
         return;
     }
     if ((sid.config.flavors & Srv6Flavor::USP) && hasSrh)
@@ -616,10 +633,7 @@ Srv6SidTable::UltimateSegment(uint32_t sidIndex,
     }
     if (upper == ICMPV6 || m_deliverUpperLayer)
     {
-        uint32_t iif = m_ipv6->GetInterfaceForDevice(ctx.idev);
-        Finish(sidIndex, p, header, [ctx, iif](Ptr<Packet> q, const Ipv6Header& h) {
-            ctx.lcb(q, h, iif);
-        });
+        Finish(sidIndex, p, header, ctx, Next::LOCAL);
         return;
     }
     SendParameterProblem(p, header, ICMP_SR_UPPER_LAYER, IPV6_HEADER_BYTES + srhBytes);
@@ -665,16 +679,10 @@ Srv6SidTable::ProcessDecap(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, 
     }
     if (sid.config.behavior == Srv6Behavior::END_DX6)
     {
-        Ptr<Ipv6Route> route = SidRoute(sidIndex);
-        Finish(sidIndex, p, inner, [route, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            ctx.ucb(ctx.idev, route, q, h);
-        });
+        Finish(sidIndex, p, inner, ctx, Next::ADJACENCY);
         return;
     }
-    uint32_t table = sid.config.table;
-    Finish(sidIndex, p, inner, [this, table, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-        LookupTable(table, q, h, ctx);
-    });
+    Finish(sidIndex, p, inner, ctx, Next::TABLE);
 }
 
 void
@@ -686,7 +694,6 @@ Srv6SidTable::ProcessProxyIngress(uint32_t sidIndex,
                                   const Context& ctx)
 {
     Sid& sid = m_sids[sidIndex];
-    Ptr<Ipv6Route> toFunction = SidRoute(sidIndex);
     if (sid.config.behavior == Srv6Behavior::END_AM)
     {
         // Masquerading: the function sees the final destination and ignores the SRH; Segments
@@ -694,9 +701,7 @@ Srv6SidTable::ProcessProxyIngress(uint32_t sidIndex,
         Ipv6Header masked = header;
         masked.SetDestination(srh.GetSegments()[0]);
         ++sid.counters.proxyToFunction;
-        Finish(sidIndex, p, masked, [toFunction, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-            ctx.ucb(ctx.idev, toFunction, q, h);
-        });
+        Finish(sidIndex, p, masked, ctx, Next::ADJACENCY);
         return;
     }
     if (srh.GetNextHeader() != IPV6_IN_IPV6)
@@ -743,9 +748,7 @@ Srv6SidTable::ProcessProxyIngress(uint32_t sidIndex,
         sid.flows[key] = cached;
     }
     ++sid.counters.proxyToFunction;
-    Finish(sidIndex, p, inner, [toFunction, ctx](Ptr<Packet> q, const Ipv6Header& h) {
-        ctx.ucb(ctx.idev, toFunction, q, h);
-    });
+    Finish(sidIndex, p, inner, ctx, Next::ADJACENCY);
 }
 
 void
@@ -835,7 +838,9 @@ Srv6SidTable::Headend(size_t policyIndex, Ptr<Packet> p, Ipv6Header header, cons
         Drop(nullptr, header, p, "policy-without-segment-list");
         return;
     }
-    size_t list = policy.Select(Srv6ReadFlowKey(p, header).Hash(m_salt));
+    // One list needs no flow hash (reading the ports costs a parse per packet).
+    size_t list =
+        policy.lists.size() == 1 ? 0 : policy.Select(Srv6ReadFlowKey(p, header).Hash(m_salt));
     ++policy.packetsPerList[list];
     const std::vector<Ipv6Address>& path = policy.lists[list].path;
     Ipv6Header out;
@@ -883,26 +888,52 @@ Srv6SidTable::EncapsHopLimit(const Context& ctx) const
 }
 
 void
-Srv6SidTable::Finish(uint32_t sidIndex, Ptr<Packet> p, const Ipv6Header& header, Sender send)
+Srv6SidTable::Finish(uint32_t sidIndex,
+                     Ptr<Packet> p,
+                     const Ipv6Header& header,
+                     const Context& ctx,
+                     Next next)
 {
-    auto run = [this, sidIndex, send](Ptr<Packet> q, Ipv6Header h) {
-        Sid& sid = m_sids[sidIndex];
-        if (!sid.hook.IsNull() && !sid.hook(q, h))
-        {
-            Drop(&sid.counters, h, q, "dropped-by-function");
-            return;
-        }
-        ++sid.counters.forwarded;
-        send(q, h);
-    };
     Time delay = m_sids[sidIndex].config.processingDelay;
     if (delay.IsZero())
     {
-        run(p, header);
+        Send(sidIndex, p, header, ctx, next);
+        return;
     }
-    else
+    Simulator::Schedule(delay, [this, sidIndex, p, header, ctx, next]() {
+        Send(sidIndex, p, header, ctx, next);
+    });
+}
+
+void
+Srv6SidTable::Send(uint32_t sidIndex,
+                   Ptr<Packet> p,
+                   const Ipv6Header& header,
+                   const Context& ctx,
+                   Next next)
+{
+    Sid& sid = m_sids[sidIndex];
+    Ipv6Header h = header;
+    if (!sid.hook.IsNull() && !sid.hook(p, h))
     {
-        Simulator::Schedule(delay, [run, p, header]() { run(p, header); });
+        Drop(&sid.counters, h, p, "dropped-by-function");
+        return;
+    }
+    ++sid.counters.forwarded;
+    switch (next)
+    {
+    case Next::RESUBMIT:
+        Resubmit(p, h, ctx);
+        return;
+    case Next::ADJACENCY:
+        ctx.ucb(ctx.idev, SidRoute(sidIndex), p, h);
+        return;
+    case Next::TABLE:
+        LookupTable(sid.config.table, p, h, ctx);
+        return;
+    case Next::LOCAL:
+        ctx.lcb(p, h, m_ipv6->GetInterfaceForDevice(ctx.idev));
+        return;
     }
 }
 
@@ -910,7 +941,7 @@ void
 Srv6SidTable::Resubmit(Ptr<Packet> p, const Ipv6Header& header, const Context& ctx)
 {
     Ipv6Address dst = header.GetDestination();
-    if (auto sid = m_sidFib.Lookup(dst))
+    if (auto sid = m_sidFib.Lookup(dst); sid && *sid != LOCATOR)
     {
         if (m_depth >= MAX_LOCAL_SIDS)
         {
@@ -922,11 +953,7 @@ Srv6SidTable::Resubmit(Ptr<Packet> p, const Ipv6Header& header, const Context& c
         --m_depth;
         return;
     }
-    if (m_ipv6->GetInterfaceForAddress(dst) >= 0)
-    {
-        ctx.lcb(p, header, m_ipv6->GetInterfaceForDevice(ctx.idev));
-        return;
-    }
+    // The node's own address needs no test here: the FIB delivers it locally.
     m_inResubmit = true;
     m_ipv6->GetRoutingProtocol()
         ->RouteInput(p, header, ctx.idev, ctx.ucb, ctx.mcb, ctx.lcb, ctx.ecb);
@@ -1108,6 +1135,7 @@ void
 Srv6SidTable::SetIpv6(Ptr<Ipv6> ipv6)
 {
     m_ipv6 = ipv6;
+    m_noRoute = MakeCallback(&Srv6SidTable::NoRoute, this);
     if (Ptr<Node> node = ipv6->GetObject<Node>())
     {
         m_salt = node->GetId();

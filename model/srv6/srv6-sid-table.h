@@ -267,8 +267,24 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     void Resubmit(Ptr<Packet> p, const Ipv6Header& header, const Context& ctx);
     void LookupTable(uint32_t table, Ptr<Packet> p, const Ipv6Header& header, const Context& ctx);
     Ptr<Ipv6Route> SidRoute(uint32_t sidIndex);
-    using Sender = std::function<void(Ptr<Packet>, const Ipv6Header&)>;
-    void Finish(uint32_t sidIndex, Ptr<Packet> p, const Ipv6Header& header, Sender send);
+    /// Where a processed packet goes.
+    enum class Next
+    {
+        RESUBMIT,  //!< the node's routing (FIB, or the next local SID)
+        ADJACENCY, //!< the SID's interface and next hop
+        TABLE,     //!< the SID's table
+        LOCAL,     //!< local delivery
+    };
+    void Finish(uint32_t sidIndex,
+                Ptr<Packet> p,
+                const Ipv6Header& header,
+                const Context& ctx,
+                Next next);
+    void Send(uint32_t sidIndex,
+              Ptr<Packet> p,
+              const Ipv6Header& header,
+              const Context& ctx,
+              Next next);
     void NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::SocketErrno err);
     bool BoundaryCheck(Ptr<const Packet> p, const Ipv6Header& header);
     std::optional<size_t> Classify(Ptr<const Packet> p, const Ipv6Header& header) const;
@@ -286,14 +302,18 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     void SendTimeExceeded(Ptr<const Packet> p, const Ipv6Header& header);
     uint8_t EncapsHopLimit(const Context& ctx) const;
     static FlowCacheKey FlowKeyOf(const Srv6FlowKey& key);
+    void InsertSidPrefix(const Ipv6Address& prefix, uint8_t length, AisfcFib::NextHopId id);
 
     Ptr<Ipv6> m_ipv6;
     Ipv6Address m_source;
     uint8_t m_hopLimit = 64;
     uint64_t m_salt = 0;
     std::vector<Sid> m_sids;
-    AisfcFib m_sidFib;                               //!< SID prefix -> index in m_sids
-    AisfcFib m_locatorFib;                           //!< owned locators
+    /// Marks an owned locator in m_sidFib: its SIDs match longer prefixes.
+    static constexpr AisfcFib::NextHopId LOCATOR = 0xffffffffU;
+    AisfcFib m_sidFib;     //!< SID prefix -> index in m_sids, or LOCATOR
+    Ipv6Address m_span;    //!< longest prefix covering every SID and locator
+    int m_spanLength = -1; //!< its length; -1 while there are none
     std::map<uint32_t, uint32_t> m_proxyByInterface; //!< IFACE-IN -> proxy SID index
     std::map<uint32_t, Ptr<AisfcRouting>> m_tables;
     std::vector<Srv6Policy> m_policies;
@@ -307,6 +327,7 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     bool m_verifyHmac = false;
     std::map<std::string, uint64_t> m_nodeCounters;
     bool m_deliverUpperLayer = false;
+    ErrorCallback m_noRoute;   //!< made once: RouteInput runs for every packet
     int m_depth = 0;           //!< nesting of local SID processing (loop guard)
     bool m_inResubmit = false; //!< the node's routing is looking up a processed packet
 

@@ -3,7 +3,8 @@
  */
 // A UDP and a TCP flow over an SRv6 path of several segments across a Topology Zoo network.
 // The segments are End SIDs on the routing's longest shortest path, ending in an End.DT6 SID at
-// the destination; the source's policy encapsulates (H.Encaps).  --mode=ipv6 sends the same
+// the destination; the policy of the source's first-hop router (the ingress, as a provider
+// edge) encapsulates (H.Encaps).  --mode=ipv6 sends the same
 // traffic over the same links with plain IPv6 routes, for comparison.
 //
 //   ./aisfc example srv6-basic --topology=zoo:Geant2012 --segments=5 --pcap=1 --outDir=out/basic
@@ -115,7 +116,7 @@ main(int argc, char* argv[])
             sids.push_back({{"name", "decap"}, {"node", dst}, {"behavior", "End.DT6"}});
             list.push_back("decap");
             nlohmann::json policy = {{"name", "to-" + dst},
-                                     {"headend", src},
+                                     {"headend", topo.GetNode(path.nodes[1]).name},
                                      {"mode", "encaps"},
                                      {"steer", {{"dst", dst}}},
                                      {"segment_lists", {{{"segments", list}}}}};

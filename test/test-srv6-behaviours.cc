@@ -6,6 +6,8 @@
 // through the module's serialisation), or the expected drop (reason in the SID's counters and
 // the Drop trace) and ICMPv6 error (which really crosses a simulated line:3 to its source).
 
+#include "test-bytes.h"
+
 #include "ns3/aisfc-network-builder.h"
 #include "ns3/aisfc-routing.h"
 #include "ns3/boolean.h"
@@ -34,7 +36,9 @@ using namespace ns3;
 
 namespace
 {
-using Bytes = std::vector<uint8_t>;
+using aisfc_test::AddressBytes;
+using aisfc_test::Bytes;
+using aisfc_test::Concat;
 
 constexpr uint8_t NH_UDP = 17;
 constexpr uint8_t NH_TCP = 6;
@@ -49,25 +53,6 @@ const char* const N2 = "fd61:6973::3";
 const char* const L1B = "fd61:6973:0:2::2"; // node 2's end of link 1 (1-2)
 
 // ----- bytes written by hand --------------------------------------------------------------
-
-Bytes
-Addr(const char* text)
-{
-    uint8_t b[16];
-    Ipv6Address(text).Serialize(b);
-    return Bytes(b, b + 16);
-}
-
-Bytes
-Concat(std::initializer_list<Bytes> parts)
-{
-    Bytes out;
-    for (const Bytes& p : parts)
-    {
-        out.insert(out.end(), p.begin(), p.end());
-    }
-    return out;
-}
 
 /// IPv6 header: version 6, traffic class, flow label, payload length, next header, hop limit.
 Bytes
@@ -87,7 +72,7 @@ Ip6(size_t payloadLength,
                uint8_t(payloadLength),
                nextHeader,
                hopLimit};
-    return Concat({b, Addr(src), Addr(dst)});
+    return Concat({b, AddressBytes(src), AddressBytes(dst)});
 }
 
 /// SRH with the segment list in SRH order (list[0] is the last segment), TLV bytes appended.
@@ -111,7 +96,7 @@ Srh(uint8_t nextHeader,
                uint8_t(tag)};
     for (const char* s : list)
     {
-        Bytes a = Addr(s);
+        Bytes a = AddressBytes(s);
         b.insert(b.end(), a.begin(), a.end());
     }
     b.insert(b.end(), tlvs.begin(), tlvs.end());
@@ -867,8 +852,8 @@ TEST_CASE("weighted segment lists share flows by weight and keep each flow on on
     {
         REQUIRE(s.Feed(Packet6(NH_UDP, 50, N0, "fd00:d::1", {Udp(10000 + f, 5001, Data(4))})));
         Bytes dst = outerDestination();
-        toN2 += dst == Addr(N2);
-        toN0 += dst == Addr(N0);
+        toN2 += dst == AddressBytes(N2);
+        toN0 += dst == AddressBytes(N0);
     }
     CHECK(toN2 + toN0 == flows);
     CHECK(double(toN2) / flows == Approx(0.75).margin(0.03));
@@ -1369,7 +1354,7 @@ TEST_CASE("local delivery: a routing header of unknown type with Segments Left 0
 {
     DeliveryLine d;
     Bytes data = Data(25, 5);
-    Bytes type5 = Concat({{NH_UDP, 2, 5, 0, 0, 0, 0, 0}, Addr("fd00::1")}); // 24 bytes
+    Bytes type5 = Concat({{NH_UDP, 2, 5, 0, 0, 0, 0, 0}, AddressBytes("fd00::1")}); // 24 bytes
     d.Send(NH_ROUTING, Concat({type5, Udp(1234, DeliveryLine::PORT, data)}));
     REQUIRE(d.received.size() == 1);
     CHECK(d.received[0] == data);
@@ -1401,7 +1386,7 @@ TEST_CASE("local delivery: a type 0 routing header with Segments Left 1 is refus
           "[srv6-behaviour]")
 {
     DeliveryLine d;
-    Bytes type0 = Concat({{NH_UDP, 2, 0, 1, 0, 0, 0, 0}, Addr(N0)});
+    Bytes type0 = Concat({{NH_UDP, 2, 0, 1, 0, 0, 0, 0}, AddressBytes(N0)});
     Bytes udp = Udp(1234, DeliveryLine::PORT, Data(10));
     d.Send(NH_ROUTING, Concat({type0, udp}));
     CHECK(d.received.empty());

@@ -1,6 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  */
+#include "test-bytes.h"
+
 #include "ns3/buffer.h"
 #include "ns3/ipv6-header.h"
 #include "ns3/packet.h"
@@ -16,7 +18,9 @@ using Catch::Matchers::Contains;
 
 namespace
 {
-using Bytes = std::vector<uint8_t>;
+using aisfc_test::AddressBytes;
+using aisfc_test::Bytes;
+using aisfc_test::Concat;
 
 Bytes
 Serialize(const Srv6SegmentRoutingHeader& h)
@@ -27,25 +31,6 @@ Serialize(const Srv6SegmentRoutingHeader& h)
     Bytes bytes(buffer.GetSize());
     buffer.CopyData(bytes.data(), bytes.size());
     return bytes;
-}
-
-Bytes
-AddressBytes(const char* text)
-{
-    uint8_t b[16];
-    Ipv6Address(text).Serialize(b);
-    return Bytes(b, b + 16);
-}
-
-Bytes
-Concat(std::initializer_list<Bytes> parts)
-{
-    Bytes out;
-    for (const Bytes& p : parts)
-    {
-        out.insert(out.end(), p.begin(), p.end());
-    }
-    return out;
 }
 
 Srv6SegmentRoutingHeader

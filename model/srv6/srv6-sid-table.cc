@@ -491,18 +491,17 @@ Srv6SidTable::Process(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const
     ++sid.counters.packets;
     sid.counters.bytes += p->GetSize() + IPV6_HEADER_BYTES;
     const Srv6Behavior behavior = sid.config.behavior;
-    if (behavior == Srv6Behavior::END_DX6 || behavior == Srv6Behavior::END_DT6)
-    {
-        ProcessDecap(sidIndex, p, header, ctx);
-        return;
-    }
-
     Srv6PacketSrh found = Srv6FindSrh(p, header);
     if (found.kind == Srv6PacketSrh::MALFORMED)
     {
         NS_LOG_LOGIC("malformed SRH at " << sid.config.sid << ": " << found.error);
         SendParameterProblem(p, header, ICMP_ERRONEOUS_FIELD, IPV6_HEADER_BYTES + found.errorField);
         Drop(&sid.counters, header, p, "malformed-srh");
+        return;
+    }
+    if (behavior == Srv6Behavior::END_DX6 || behavior == Srv6Behavior::END_DT6)
+    {
+        ProcessDecap(sidIndex, p, header, found, ctx);
         return;
     }
     if (found.kind == Srv6PacketSrh::OTHER_ROUTING && found.segmentsLeft > 0)
@@ -641,16 +640,13 @@ Srv6SidTable::UltimateSegment(uint32_t sidIndex,
 }
 
 void
-Srv6SidTable::ProcessDecap(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const Context& ctx)
+Srv6SidTable::ProcessDecap(uint32_t sidIndex,
+                           Ptr<Packet> p,
+                           Ipv6Header header,
+                           const Srv6PacketSrh& found,
+                           const Context& ctx)
 {
     Sid& sid = m_sids[sidIndex];
-    Srv6PacketSrh found = Srv6FindSrh(p, header);
-    if (found.kind == Srv6PacketSrh::MALFORMED)
-    {
-        SendParameterProblem(p, header, ICMP_ERRONEOUS_FIELD, IPV6_HEADER_BYTES + found.errorField);
-        Drop(&sid.counters, header, p, "malformed-srh");
-        return;
-    }
     if (found.kind != Srv6PacketSrh::NONE && found.segmentsLeft != 0)
     {
         // RFC 8986 §4.4 S02-S04: a decapsulating SID must be the last segment.

@@ -252,7 +252,11 @@ class Srv6SidTable : public Ipv6RoutingProtocol
                          Ipv6Header header,
                          const Srv6PacketSrh& found,
                          const Context& ctx);
-    void ProcessDecap(uint32_t sidIndex, Ptr<Packet> p, Ipv6Header header, const Context& ctx);
+    void ProcessDecap(uint32_t sidIndex,
+                      Ptr<Packet> p,
+                      Ipv6Header header,
+                      const Srv6PacketSrh& found,
+                      const Context& ctx);
     void ProcessProxyIngress(uint32_t sidIndex,
                              Ptr<Packet> p,
                              const Ipv6Header& header,

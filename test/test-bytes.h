@@ -1,0 +1,42 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// Expected packet bytes written by hand, shared by the byte-exact tests.
+#ifndef AISFC_TEST_BYTES_H
+#define AISFC_TEST_BYTES_H
+
+#include "ns3/ipv6-address.h"
+
+#include <cstdint>
+#include <initializer_list>
+#include <vector>
+
+namespace aisfc_test
+{
+
+using Bytes = std::vector<uint8_t>;
+
+/// The 16 bytes of an IPv6 address in text form.
+inline Bytes
+AddressBytes(const char* text)
+{
+    uint8_t b[16];
+    ns3::Ipv6Address(text).Serialize(b);
+    return Bytes(b, b + 16);
+}
+
+/// The parts one after the other.
+inline Bytes
+Concat(std::initializer_list<Bytes> parts)
+{
+    Bytes out;
+    for (const Bytes& p : parts)
+    {
+        out.insert(out.end(), p.begin(), p.end());
+    }
+    return out;
+}
+
+} // namespace aisfc_test
+
+#endif // AISFC_TEST_BYTES_H

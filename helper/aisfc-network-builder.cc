@@ -229,6 +229,11 @@ AisfcNetworkBuilder::AddStubNode(uint32_t attachTo, double rateBps, double delay
                      rateBps,
                      delaySeconds,
                      m_topology.GetNLinks() + m_stubs.size());
+    // A stub is a host: everything not on its link goes through the node it hangs off.
+    if (Ptr<AisfcRouting> routing = FindAisfcRouting(s.node))
+    {
+        routing->AddRoute(Ipv6Address::GetZero(), 0, s.link.interfaceB, s.link.addressA);
+    }
     m_nodes.Add(s.node);
     m_stubs.push_back(s);
     return m_stubs.back();

@@ -113,7 +113,8 @@ class AisfcNetworkBuilder
 
     /**
      * \brief Add a stub node linked to a topology node; the stub gets an IPv6 stack with the
-     * same routing list as the other nodes and only its on-link routes.
+     * same routing list as the other nodes, its on-link routes and a default route through
+     * the topology node (so it answers any node, as a host would).
      * \param attachTo topology node index
      * \param rateBps link rate
      * \param delaySeconds link delay

@@ -5,6 +5,8 @@
 #ifndef AISFC_TEST_BYTES_H
 #define AISFC_TEST_BYTES_H
 
+#include "ns3/buffer.h"
+#include "ns3/header.h"
 #include "ns3/ipv6-address.h"
 
 #include <cstdint>
@@ -35,6 +37,18 @@ Concat(std::initializer_list<Bytes> parts)
         out.insert(out.end(), p.begin(), p.end());
     }
     return out;
+}
+
+/// The bytes a header writes on the wire.
+inline Bytes
+HeaderBytes(const ns3::Header& h)
+{
+    ns3::Buffer buffer;
+    buffer.AddAtStart(h.GetSerializedSize());
+    h.Serialize(buffer.Begin());
+    Bytes bytes(buffer.GetSize());
+    buffer.CopyData(bytes.data(), bytes.size());
+    return bytes;
 }
 
 } // namespace aisfc_test

@@ -21,17 +21,7 @@ namespace
 using aisfc_test::AddressBytes;
 using aisfc_test::Bytes;
 using aisfc_test::Concat;
-
-Bytes
-Serialize(const Srv6SegmentRoutingHeader& h)
-{
-    Buffer buffer;
-    buffer.AddAtStart(h.GetSerializedSize());
-    h.Serialize(buffer.Begin());
-    Bytes bytes(buffer.GetSize());
-    buffer.CopyData(bytes.data(), bytes.size());
-    return bytes;
-}
+using aisfc_test::HeaderBytes;
 
 Srv6SegmentRoutingHeader
 ThreeSegments()
@@ -55,7 +45,7 @@ TEST_CASE("SRH serialises byte-exact as RFC 8754 lays it out", "[srv6][srh]")
                              AddressBytes("fd00:2::100"),
                              AddressBytes("fd00:1::100")});
     CHECK(h.GetSerializedSize() == 56);
-    CHECK(Serialize(h) == expected);
+    CHECK(HeaderBytes(h) == expected);
 }
 
 TEST_CASE("SRH TLVs are padded to 8 octets with PadN or Pad1", "[srv6][srh]")
@@ -64,7 +54,7 @@ TEST_CASE("SRH TLVs are padded to 8 octets with PadN or Pad1", "[srv6][srh]")
     h.SetNextHeader(6);
     h.SetPath({Ipv6Address("fd00::1")});
     h.AddTlv(0x80, {0xaa, 0xbb, 0xcc}); // 5 bytes: PadN of 3 follows
-    Bytes bytes = Serialize(h);
+    Bytes bytes = HeaderBytes(h);
     REQUIRE(bytes.size() == 32);
     CHECK(bytes[1] == 3);
     CHECK(Bytes(bytes.begin() + 24, bytes.end()) == Bytes{0x80, 3, 0xaa, 0xbb, 0xcc, 4, 1, 0});
@@ -72,7 +62,7 @@ TEST_CASE("SRH TLVs are padded to 8 octets with PadN or Pad1", "[srv6][srh]")
     Srv6SegmentRoutingHeader p;
     p.SetPath({Ipv6Address("fd00::1")});
     p.AddTlv(0x81, {1, 2, 3, 4, 5}); // 7 bytes: Pad1 follows
-    Bytes pad1 = Serialize(p);
+    Bytes pad1 = HeaderBytes(p);
     REQUIRE(pad1.size() == 32);
     CHECK(pad1.back() == 0);
     CHECK(pad1[24] == 0x81);
@@ -83,14 +73,14 @@ TEST_CASE("SRH parse and serialise round trip, padding included", "[srv6][srh]")
     Srv6SegmentRoutingHeader h = ThreeSegments();
     h.AddTlv(0x80, {0xaa, 0xbb, 0xcc});
     h.SetFlags(0x40);
-    Bytes bytes = Serialize(h);
+    Bytes bytes = HeaderBytes(h);
     auto parsed = Srv6SegmentRoutingHeader::Parse(bytes.data(), bytes.size());
     REQUIRE(parsed.header);
     CHECK(parsed.header->GetSegments() == h.GetSegments());
     CHECK(parsed.header->GetFlags() == 0x40);
     CHECK(parsed.header->GetTag() == 0x1234);
     CHECK(parsed.header->GetTlvs().size() == 2); // the TLV and its PadN
-    CHECK(Serialize(*parsed.header) == bytes);
+    CHECK(HeaderBytes(*parsed.header) == bytes);
 }
 
 TEST_CASE("HMAC TLV: RFC 8754 text, known answer, verification", "[srv6][srh][hmac]")
@@ -109,7 +99,7 @@ TEST_CASE("HMAC TLV: RFC 8754 text, known answer, verification", "[srv6][srh][hm
                       0xbb, 0xdb, 0x69, 0x53, 0xf2, 0x32, 0x41, 0x6f, 0x6f, 0x3c, 0xcf,
                       0x54, 0x5a, 0x27, 0xb6, 0xd6, 0x65, 0x47, 0xe7, 0x76, 0x30};
     CHECK(hmac->hmac == expected);
-    Bytes bytes = Serialize(h);
+    Bytes bytes = HeaderBytes(h);
     CHECK(bytes.size() == 56 + 40);
     CHECK(Bytes(bytes.begin() + 56, bytes.begin() + 64) == Bytes{5, 38, 0, 0, 1, 2, 3, 4});
 
@@ -125,7 +115,7 @@ TEST_CASE("HMAC TLV: RFC 8754 text, known answer, verification", "[srv6][srh][hm
 
 TEST_CASE("malformed SRH bytes are rejected with the reason and the field", "[srv6][srh]")
 {
-    Bytes good = Serialize(ThreeSegments());
+    Bytes good = HeaderBytes(ThreeSegments());
     auto parse = [](const Bytes& b) { return Srv6SegmentRoutingHeader::Parse(b.data(), b.size()); };
 
     auto r = parse(Bytes(good.begin(), good.begin() + 5));
@@ -150,7 +140,7 @@ TEST_CASE("malformed SRH bytes are rejected with the reason and the field", "[sr
     Srv6SegmentRoutingHeader withTlv;
     withTlv.SetPath({Ipv6Address("fd00::1")});
     withTlv.AddTlv(0x80, {1, 2, 3});
-    Bytes overrun = Serialize(withTlv);
+    Bytes overrun = HeaderBytes(withTlv);
     overrun[25] = 200; // the TLV claims 200 bytes
     r = parse(overrun);
     CHECK_THAT(r.error, Contains("TLV of type 128 at offset 24 runs past the header's end"));
@@ -159,7 +149,7 @@ TEST_CASE("malformed SRH bytes are rejected with the reason and the field", "[sr
     Srv6SegmentRoutingHeader badHmac;
     badHmac.SetPath({Ipv6Address("fd00::1")});
     badHmac.AddTlv(Srv6SegmentRoutingHeader::TLV_HMAC, Bytes(6 + 5, 0));
-    Bytes hmacBytes = Serialize(badHmac);
+    Bytes hmacBytes = HeaderBytes(badHmac);
     CHECK_THAT(parse(hmacBytes).error, Contains("HMAC TLV length 11 is invalid"));
 }
 
@@ -187,7 +177,7 @@ TEST_CASE("random bytes never crash the SRH parser; what parses re-serialises id
         {
             ++accepted;
             uint32_t total = (b[1] + 1) * 8;
-            REQUIRE(Serialize(*r.header) == Bytes(b.begin(), b.begin() + total));
+            REQUIRE(HeaderBytes(*r.header) == Bytes(b.begin(), b.begin() + total));
         }
         else
         {

@@ -182,6 +182,25 @@ JsonReader::GetBool(const std::string& key, bool def)
     return v->get<bool>();
 }
 
+uint64_t
+JsonReader::GetBytes(const std::string& key, uint64_t def)
+{
+    const nlohmann::json* v = Find(key);
+    if (!v)
+    {
+        return def;
+    }
+    if (v->is_number())
+    {
+        return ParseBytes(v->dump(), Place(key));
+    }
+    if (!v->is_string())
+    {
+        Fail(key, "expected a size such as \"64MB\", got " + Describe(*v));
+    }
+    return ParseBytes(v->get<std::string>(), Place(key));
+}
+
 double
 JsonReader::GetRate(const std::string& key, double def)
 {

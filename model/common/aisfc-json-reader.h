@@ -61,6 +61,8 @@ class JsonReader
     uint64_t GetUnsigned(const std::string& key, uint64_t def, uint64_t min, uint64_t max);
     /// \brief \return the boolean at key, or def when absent
     bool GetBool(const std::string& key, bool def);
+    /// \brief \return a size in bytes ("64MB", "4GiB" or a number of bytes), or def when absent
+    uint64_t GetBytes(const std::string& key, uint64_t def);
     /// \brief \return a data rate in bit/s ("10Gbps" or a number of bit/s), or def when absent
     double GetRate(const std::string& key, double def);
     /// \brief \return a duration in seconds ("2ms" or a number of seconds), or def when absent

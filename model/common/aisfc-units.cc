@@ -38,6 +38,20 @@ const std::vector<Unit> TIME_UNITS = {
     {"ps", 1e-12},
 };
 
+// Decimal (kB, MB, GB: SI) and binary (KiB, MiB, GiB) multiples, as storage vendors print them.
+const std::vector<Unit> BYTE_UNITS = {
+    {"B", 1},
+    {"kB", 1e3},
+    {"KB", 1e3},
+    {"MB", 1e6},
+    {"GB", 1e9},
+    {"TB", 1e12},
+    {"KiB", 1024.0},
+    {"MiB", 1048576.0},
+    {"GiB", 1073741824.0},
+    {"TiB", 1099511627776.0},
+};
+
 std::string
 Trim(const std::string& s)
 {
@@ -151,6 +165,19 @@ ParseDurationSeconds(const std::string& text, const std::string& place)
         throw AisfcInputError(place, "duration '" + text + "' must not be negative");
     }
     return s;
+}
+
+uint64_t
+ParseBytes(const std::string& text, const std::string& place)
+{
+    double bytes =
+        ParseWithUnits(text, place, BYTE_UNITS, 1, "size in bytes", "\"64MB\", \"4GiB\", 1024");
+    // 2^63: beyond any memory and still exact in a double's range for the check below.
+    if (!(bytes >= 0) || bytes > 9.2e18 || bytes != std::floor(bytes))
+    {
+        throw AisfcInputError(place, "size '" + text + "' must be a whole number of bytes >= 0");
+    }
+    return static_cast<uint64_t>(bytes);
 }
 
 std::string

@@ -4,6 +4,7 @@
 #ifndef AISFC_UNITS_H
 #define AISFC_UNITS_H
 
+#include <cstdint>
 #include <string>
 
 namespace ns3
@@ -29,6 +30,17 @@ double ParseDataRateBps(const std::string& text, const std::string& place);
  * \throws AisfcInputError naming place when text is not a non-negative duration
  */
 double ParseDurationSeconds(const std::string& text, const std::string& place);
+
+/**
+ * \ingroup aisfc
+ * \brief Parse a size such as "64MB", "4GiB", "512 KiB" or a plain number of bytes (kB/MB/GB
+ * are powers of 1000, KiB/MiB/GiB powers of 1024).
+ * \param text the value to parse
+ * \param place where the value comes from, for the error message
+ * \return bytes
+ * \throws AisfcInputError naming place when text is not a whole, non-negative size
+ */
+uint64_t ParseBytes(const std::string& text, const std::string& place);
 
 /**
  * \ingroup aisfc

@@ -267,6 +267,16 @@ Srv6SidTable::SetFunctionHook(const Ipv6Address& sid, FunctionHook hook)
 }
 
 void
+Srv6SidTable::SetFunctionService(const Ipv6Address& sid, FunctionService service)
+{
+    auto index = m_sidFib.Lookup(sid);
+    NS_ABORT_MSG_UNLESS(index && *index != LOCATOR,
+                        "Srv6SidTable: no SID " << sid << " for a function service");
+    m_sids[*index].service = std::move(service);
+    m_sids[*index].hook = FunctionHook();
+}
+
+void
 Srv6SidTable::AddTable(uint32_t id, Ptr<AisfcRouting> table)
 {
     NS_ABORT_MSG_IF(id == 0, "Srv6SidTable: table 0 is the node's own FIB");
@@ -909,13 +919,41 @@ Srv6SidTable::Send(uint32_t sidIndex,
                    Next next)
 {
     Sid& sid = m_sids[sidIndex];
+    if (sid.service)
+    {
+        sid.service(p,
+                    header,
+                    [this, sidIndex, ctx, next](Ptr<Packet> out,
+                                                const Ipv6Header& h,
+                                                const std::string& dropReason) {
+                        if (dropReason.empty())
+                        {
+                            Forward(sidIndex, out, h, ctx, next);
+                        }
+                        else
+                        {
+                            Drop(&m_sids[sidIndex].counters, h, out, dropReason);
+                        }
+                    });
+        return;
+    }
     Ipv6Header h = header;
     if (!sid.hook.IsNull() && !sid.hook(p, h))
     {
         Drop(&sid.counters, h, p, "dropped-by-function");
         return;
     }
-    ++sid.counters.forwarded;
+    Forward(sidIndex, p, h, ctx, next);
+}
+
+void
+Srv6SidTable::Forward(uint32_t sidIndex,
+                      Ptr<Packet> p,
+                      const Ipv6Header& h,
+                      const Context& ctx,
+                      Next next)
+{
+    ++m_sids[sidIndex].counters.forwarded;
     switch (next)
     {
     case Next::RESUBMIT:
@@ -925,7 +963,7 @@ Srv6SidTable::Send(uint32_t sidIndex,
         ctx.ucb(ctx.idev, SidRoute(sidIndex), p, h);
         return;
     case Next::TABLE:
-        LookupTable(sid.config.table, p, h, ctx);
+        LookupTable(m_sids[sidIndex].config.table, p, h, ctx);
         return;
     case Next::LOCAL:
         ctx.lcb(p, h, m_ipv6->GetInterfaceForDevice(ctx.idev));

@@ -121,6 +121,14 @@ class Srv6SidTable : public Ipv6RoutingProtocol
   public:
     /// What an SR-aware function does to a packet: false drops it.
     using FunctionHook = Callback<bool, Ptr<Packet>, Ipv6Header&>;
+    /// How a function service hands a packet back: an empty reason sends it on, any other
+    /// reason drops it (counted under that reason).
+    using FunctionDone =
+        std::function<void(Ptr<Packet>, const Ipv6Header&, const std::string& dropReason)>;
+    /// An SR-aware function whose time is decided per packet (a table lookup over RDMA, a busy
+    /// processor): it gets each packet after the SRH update and calls `done` exactly once, at
+    /// once or later.
+    using FunctionService = std::function<void(Ptr<Packet>, const Ipv6Header&, FunctionDone)>;
 
     /// \brief \return the TypeId
     static TypeId GetTypeId();
@@ -145,6 +153,9 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     /// \brief Make an End SID an SR-aware function: the hook sees each packet after the SRH
     /// update, and may change or drop it.
     void SetFunctionHook(const Ipv6Address& sid, FunctionHook hook);
+    /// \brief Make an End SID an SR-aware function served asynchronously (in-network
+    /// functions); replaces a hook.  An empty service makes the SID plain End again.
+    void SetFunctionService(const Ipv6Address& sid, FunctionService service);
 
     /// \brief Register an IPv6 table for End.T/End.DT6 (id 0 is the node's own FIB).
     void AddTable(uint32_t id, Ptr<AisfcRouting> table);
@@ -240,6 +251,7 @@ class Srv6SidTable : public Ipv6RoutingProtocol
         Srv6SidConfig config;
         Srv6SidCounters counters;
         FunctionHook hook;
+        FunctionService service;
         std::optional<CachedHeaders> cache;          //!< End.AD
         std::map<FlowCacheKey, CachedHeaders> flows; //!< End.AD.flow
         bool active = true;                          //!< false once removed
@@ -289,6 +301,11 @@ class Srv6SidTable : public Ipv6RoutingProtocol
               const Ipv6Header& header,
               const Context& ctx,
               Next next);
+    void Forward(uint32_t sidIndex,
+                 Ptr<Packet> p,
+                 const Ipv6Header& header,
+                 const Context& ctx,
+                 Next next);
     void NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::SocketErrno err);
     bool BoundaryCheck(Ptr<const Packet> p, const Ipv6Header& header);
     std::optional<size_t> Classify(Ptr<const Packet> p, const Ipv6Header& header) const;

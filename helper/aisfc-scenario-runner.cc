@@ -211,10 +211,19 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
                           NodeOf(topo, f.dst, f.place + "/dst"));
     }
 
+    // pdp functions are SRv6 SIDs: a pdp section brings SRv6 (an empty section when absent),
+    // and srv6 segment lists may name the functions.
+    std::optional<PdpDeployment> pdp;
     std::optional<Srv6Deployment> srv6;
-    if (config.srv6)
+    if (config.pdp)
     {
-        srv6.emplace(*config.srv6, topo);
+        pdp.emplace(*config.pdp, topo);
+    }
+    if (config.srv6 || pdp)
+    {
+        srv6.emplace(config.srv6 ? *config.srv6 : Srv6ScenarioConfig(),
+                     topo,
+                     pdp ? pdp->NamedSegments() : std::map<std::string, Ipv6Address>());
     }
 
     std::filesystem::create_directories(outDir);
@@ -232,6 +241,10 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     if (srv6)
     {
         srv6->Install(net, probe); // before the probe and pcaps, which cover its extra nodes
+    }
+    if (pdp)
+    {
+        pdp->Install(net, srv6->GetHelper(), probe); // memory servers are extra nodes too
     }
     for (size_t i = 0; i < config.flows.size(); ++i)
     {
@@ -289,6 +302,10 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     if (srv6)
     {
         results["srv6"] = srv6->Results();
+    }
+    if (pdp)
+    {
+        results["pdp"] = pdp->Results();
     }
     Simulator::Destroy();
 

@@ -224,6 +224,11 @@ ParseScenario(const nlohmann::json& doc, const std::string& source)
                     " fits");
         }
     }
+    if (root.Has("pdp"))
+    {
+        JsonReader pdp = root.RequireObject("pdp");
+        c.pdp = ReadPdpSection(pdp, c.durationSeconds);
+    }
     if (root.Has("outputs"))
     {
         JsonReader o = root.RequireObject("outputs");
@@ -285,6 +290,10 @@ ScenarioToJson(const ScenarioConfig& c)
     if (c.srv6)
     {
         j["srv6"] = Srv6SectionToJson(*c.srv6);
+    }
+    if (c.pdp)
+    {
+        j["pdp"] = PdpSectionToJson(*c.pdp);
     }
     j["outputs"] = {{"pcap", c.pcap}, {"flows_csv", c.flowsCsv}};
     return j;

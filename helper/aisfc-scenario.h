@@ -5,6 +5,7 @@
 #define AISFC_SCENARIO_H
 
 #include "aisfc-network-builder.h"
+#include "pdp-scenario.h"
 #include "srv6-scenario.h"
 
 #include "ns3/topology-builder.h"
@@ -52,6 +53,7 @@ struct ScenarioConfig
     uint32_t tcpSegmentSize = 1428;         //!< TCP MSS in bytes
     std::vector<FlowConfig> flows;          //!< traffic
     std::optional<Srv6ScenarioConfig> srv6; //!< SRv6 SIDs, functions and policies
+    std::optional<PdpScenarioConfig> pdp;   //!< PDP switches, memory, in-network functions
     bool pcap = false;                      //!< write a pcap per device
     bool flowsCsv = true;                   //!< write flows.csv
     std::string source;                     //!< scenario file name, for errors

@@ -438,6 +438,7 @@ struct Srv6Deployment::Impl
     Srv6ScenarioConfig config;
     std::vector<std::string> nodeNames;
     std::vector<ResolvedSid> sids;
+    std::map<std::string, Ipv6Address> named; //!< SIDs of other sections
     std::vector<uint32_t> functionNodes;
     std::vector<ResolvedPolicy> policies;
 
@@ -464,6 +465,10 @@ struct Srv6Deployment::Impl
                 return sid.config.sid;
             }
         }
+        if (auto it = named.find(s); it != named.end())
+        {
+            return it->second;
+        }
         if (auto node = topo.FindNode(s))
         {
             return AisfcNetworkBuilder::NodeAddress(*node);
@@ -473,7 +478,9 @@ struct Srv6Deployment::Impl
             return *address;
         }
         throw AisfcInputError(place,
-                              "'" + s + "' is neither a SID name, a node nor an IPv6 address");
+                              "'" + s +
+                                  "' is neither a SID name, a pdp function, a node nor an IPv6 "
+                                  "address");
     }
 
     std::vector<Srv6SegmentList> Lists(const AisfcTopology& topo,
@@ -495,11 +502,14 @@ struct Srv6Deployment::Impl
     }
 };
 
-Srv6Deployment::Srv6Deployment(const Srv6ScenarioConfig& config, const AisfcTopology& topo)
+Srv6Deployment::Srv6Deployment(const Srv6ScenarioConfig& config,
+                               const AisfcTopology& topo,
+                               const std::map<std::string, Ipv6Address>& namedSegments)
     : m_impl(std::make_unique<Impl>())
 {
     Impl& m = *m_impl;
     m.config = config;
+    m.named = namedSegments;
     const Srv6ScenarioConfig& c = m.config;
     for (uint32_t i = 0; i < topo.GetNNodes(); ++i)
     {
@@ -544,6 +554,11 @@ Srv6Deployment::Srv6Deployment(const Srv6ScenarioConfig& config, const AisfcTopo
         {
             throw AisfcInputError(s.place + "/name", "duplicate SID name '" + s.name + "'");
         }
+        if (m.named.count(s.name))
+        {
+            throw AisfcInputError(s.place + "/name",
+                                  "'" + s.name + "' is the name of a pdp function");
+        }
         Impl::ResolvedSid r;
         r.spec = &s;
         r.node = m.Node(topo, s.node, s.place + "/node");
@@ -565,6 +580,15 @@ Srv6Deployment::Srv6Deployment(const Srv6ScenarioConfig& config, const AisfcTopo
         cfg.name = s.name;
         cfg.sid = Srv6Helper::Sid(r.node, r.function);
         cfg.length = Srv6Helper::SID_LENGTH;
+        for (const auto& [name, address] : m.named)
+        {
+            if (address == cfg.sid)
+            {
+                throw AisfcInputError(s.place + "/function",
+                                      "function " + std::to_string(r.function) + " on '" + s.node +
+                                          "' is the SID of pdp function '" + name + "'");
+            }
+        }
         cfg.behavior = *Srv6ParseBehavior(s.behavior);
         for (const auto& f : s.flavors)
         {
@@ -766,6 +790,12 @@ Srv6Deployment::Install(AisfcNetworkBuilder& network, AisfcFlowProbe& probe)
         }
         m.helper->AddSid(r.node, r.function, cfg);
     }
+}
+
+Srv6Helper&
+Srv6Deployment::GetHelper()
+{
+    return *m_impl->helper;
 }
 
 nlohmann::json

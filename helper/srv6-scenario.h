@@ -4,7 +4,10 @@
 #ifndef SRV6_SCENARIO_H
 #define SRV6_SCENARIO_H
 
+#include "ns3/ipv6-address.h"
+
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +21,7 @@ class AisfcFlowProbe;
 class AisfcNetworkBuilder;
 class AisfcTopology;
 class JsonReader;
+class Srv6Helper;
 
 /**
  * \ingroup aisfc
@@ -119,12 +123,18 @@ class Srv6Deployment
 {
   public:
     /// \brief Resolve every name; throws AisfcInputError naming the place of a bad one.
-    Srv6Deployment(const Srv6ScenarioConfig& config, const AisfcTopology& topology);
+    /// `namedSegments` are SIDs other sections own (pdp functions): segment lists may name
+    /// them, and no SID of this section may take their names or addresses.
+    Srv6Deployment(const Srv6ScenarioConfig& config,
+                   const AisfcTopology& topology,
+                   const std::map<std::string, Ipv6Address>& namedSegments = {});
     ~Srv6Deployment();
 
     /// \brief Install SRv6, SIDs, functions and policies; schedule the policy changes; count
     /// SRv6 drops in the probe.
     void Install(AisfcNetworkBuilder& network, AisfcFlowProbe& probe);
+    /// \brief \return the helper that installed SRv6 (after Install)
+    Srv6Helper& GetHelper();
     /// \brief \return per-SID counters, policies with packets per list (per version), function
     /// counters and node-level security counters
     nlohmann::json Results() const;

@@ -9,6 +9,11 @@ set(AISFC_TEST_SOURCES
     test/test-scenario.cc
     test/test-srv6-header.cc
     test/test-srv6-behaviours.cc
+    test/test-pdp-memory.cc
+    test/test-pdp-table.cc
+    test/test-pdp-rdma.cc
+    test/test-pdp-switch.cc
+    test/test-pdp-scenario.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)
@@ -28,5 +33,7 @@ add_test(NAME topologyzoo.counts-match-independent-parser
                  ${CMAKE_CURRENT_SOURCE_DIR}/../shared/topologyzoo/graphml)
 add_test(NAME srv6.examples-chain-pcap-switch
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_srv6_examples.py ${AISFC_OUTPUT_DIR}/examples)
+add_test(NAME pdp.external-memory-example
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_pdp_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)

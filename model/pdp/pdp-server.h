@@ -1,0 +1,47 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef PDP_SERVER_H
+#define PDP_SERVER_H
+
+#include "pdp-memory-accountant.h"
+
+#include "ns3/object.h"
+
+#include <memory>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup aisfc
+ * A server that hosts function instances as VMs: its memory, accounted in bytes by the same
+ * PdpMemoryAccountant as switches.  Processing (capacity, per-MB delay) belongs to each VM's
+ * PdpFunctionInstance.
+ */
+class PdpServer : public Object
+{
+  public:
+    /// \brief \return the TypeId
+    static TypeId GetTypeId();
+    PdpServer();
+    ~PdpServer() override;
+
+    /// \brief Set the server's name and memory (before any reservation).
+    void SetMemory(const std::string& name, uint64_t bytes);
+    /// \brief \return the memory accountant
+    PdpMemoryAccountant& GetMemory();
+    /// \brief \return the memory accountant
+    const PdpMemoryAccountant& GetMemory() const;
+    /// \brief \return the server's name
+    const std::string& GetName() const;
+
+  private:
+    std::string m_name = "server";
+    std::unique_ptr<PdpMemoryAccountant> m_memory;
+};
+
+} // namespace ns3
+
+#endif

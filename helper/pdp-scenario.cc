@@ -102,6 +102,8 @@ ReadFunctionType(JsonReader& t, const std::map<std::string, PdpFunctionType>& kn
     f.switchCapacityBps = t.GetRate("switch_capacity", f.switchCapacityBps);
     f.serverCapacityBps = t.GetRate("server_capacity", f.serverCapacityBps);
     f.switchPerPacket = Seconds(t.GetDuration("switch_per_packet", f.switchPerPacket.GetSeconds()));
+    f.switchPerMegabyte =
+        Seconds(t.GetDuration("switch_per_megabyte", f.switchPerMegabyte.GetSeconds()));
     f.serverPerPacket = Seconds(t.GetDuration("server_per_packet", f.serverPerPacket.GetSeconds()));
     f.serverPerMegabyte =
         Seconds(t.GetDuration("server_per_megabyte", f.serverPerMegabyte.GetSeconds()));
@@ -123,6 +125,7 @@ FunctionTypeToJson(const PdpFunctionType& f)
             {"switch_capacity", FormatDataRate(f.switchCapacityBps)},
             {"server_capacity", FormatDataRate(f.serverCapacityBps)},
             {"switch_per_packet", FormatDuration(f.switchPerPacket.GetSeconds())},
+            {"switch_per_megabyte", FormatDuration(f.switchPerMegabyte.GetSeconds())},
             {"server_per_packet", FormatDuration(f.serverPerPacket.GetSeconds())},
             {"server_per_megabyte", FormatDuration(f.serverPerMegabyte.GetSeconds())},
             {"rdma_accesses", f.rdmaAccesses},

@@ -103,24 +103,21 @@ TEST_CASE("pdp names are resolved against the topology before anything is writte
           "[pdp-scenario]")
 {
     std::string out = TempDir("pdp-bad");
-    CHECK_THROWS_WITH(RunScenarioText(With("\"host\": \"edge3\"", "\"host\": \"edge9\""),
-                                      "p.json",
-                                      out),
-                      Contains("p.json: /pdp/functions/0/host: no node named 'edge9'"));
+    CHECK_THROWS_WITH(
+        RunScenarioText(With("\"host\": \"edge3\"", "\"host\": \"edge9\""), "p.json", out),
+        Contains("p.json: /pdp/functions/0/host: no node named 'edge9'"));
     CHECK_THROWS_WITH(
         RunScenarioText(With("\"host\": \"server9\"", "\"host\": \"edge1\""), "p.json", out),
         Contains("/pdp/reconfigurations/0/host: 'edge1' is not a server (its role is edge)"));
     CHECK_THROWS_WITH(
         RunScenarioText(With("\"host\": \"edge3\"", "\"host\": \"server2\""), "p.json", out),
         Contains("/pdp/functions/0/host: 'server2' is not a switch (its role is server)"));
-    CHECK_THROWS_WITH(RunScenarioText(With("\"switch\": \"edge3\"", "\"switch\": \"server1\""),
-                                      "p.json",
-                                      out),
-                      Contains("/pdp/memory_servers/0/switch: 'server1' is not a switch"));
-    CHECK_THROWS_WITH(RunScenarioText(With("\"name\": \"decap\"", "\"name\": \"lb\""),
-                                      "p.json",
-                                      out),
-                      Contains("/srv6/sids/0/name: 'lb' is the name of a pdp function"));
+    CHECK_THROWS_WITH(
+        RunScenarioText(With("\"switch\": \"edge3\"", "\"switch\": \"server1\""), "p.json", out),
+        Contains("/pdp/memory_servers/0/switch: 'server1' is not a switch"));
+    CHECK_THROWS_WITH(
+        RunScenarioText(With("\"name\": \"decap\"", "\"name\": \"lb\""), "p.json", out),
+        Contains("/srv6/sids/0/name: 'lb' is the name of a pdp function"));
     CHECK_FALSE(std::filesystem::exists(out));
 }
 

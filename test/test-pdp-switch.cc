@@ -218,6 +218,14 @@ TEST_CASE("PDP per-packet TCAM table adds K log2 n to every pass", "[pdp-switch]
 {
     PdpLine line(true);
     Ptr<PdpSwitch> s1 = line.pdp->GetSwitch(S1);
+    std::vector<std::string> memoryTrace;
+    s1->TraceConnectWithoutContext(
+        "Memory",
+        MakeBoundCallback(
+            +[](std::vector<std::string>* v, const std::string& kind, uint64_t used, uint64_t cap) {
+                v->push_back(kind + " " + std::to_string(used) + "/" + std::to_string(cap));
+            },
+            &memoryTrace));
     Time before = s1->PipelineLatency();
     PdpTableShape acl{"acl", PdpMatchKind::TERNARY, 44, 8, 1024};
     REQUIRE(s1->AddTable(acl, PdpMemoryKind::TCAM, true).ok);
@@ -225,6 +233,12 @@ TEST_CASE("PDP per-packet TCAM table adds K log2 n to every pass", "[pdp-switch]
     REQUIRE(s1->RemoveTable("acl"));
     CHECK(s1->PipelineLatency() == before);
     CHECK(s1->GetMemory().Used(PdpMemoryKind::TCAM) == 0);
+    // A 12-bit register of 2048 cells takes 2 SRAM blocks; writes keep the low 12 bits.
+    REQUIRE(s1->AddRegister("flows", 12, 2048).ok);
+    s1->GetRegister("flows")->Write(7, 0xABCDE);
+    CHECK(s1->GetRegister("flows")->Read(7) == 0xCDE);
+    CHECK_THROWS(s1->GetRegister("flows")->Write(2048, 1));
+    CHECK(memoryTrace == std::vector<std::string>{"tcam 2/288", "tcam 0/288", "sram 2/960"});
 }
 
 TEST_CASE("PDP pipeline drops beyond its packet rate and queue limit", "[pdp-switch]")
@@ -520,4 +534,24 @@ TEST_CASE("The controller refuses what does not fit and names the shortfall", "[
           "server@s0: node 1 is not a server");
     CHECK(line.Controller()->GetRecords().empty());
     CHECK(line.pdp->GetSwitch(S0)->GetMemory().GetReservations().empty());
+}
+
+TEST_CASE("A switch function's per-MB cost and recirculation add to its latency", "[pdp-switch]")
+{
+    PdpLine line(true);
+    PdpFunctionType enc = PdpBuiltinFunctionTypes().at("encryption"); // exact: SRAM, no TCAM
+    Ipv6Address sid = line.pdp->NextFunctionSid(S1);
+    REQUIRE(line.Controller()->Deploy("enc", enc, {PdpHosting::Kind::LOCAL, S1}, sid) == "");
+    line.SteerThrough(sid);
+    Traffic traffic(line.net.GetNode(H0), line.net.GetNode(H1));
+    traffic.SendEvery(MilliSeconds(1), MicroSeconds(50), 2, 1000, line.net.GetNodeAddress(H1));
+    Simulator::Run();
+    Ptr<PdpFunctionInstance> fn = line.Controller()->GetInstance("enc");
+    REQUIRE(fn->GetServed() == 2);
+    double bytes = double(fn->GetServedBytes()) / 2;
+    // Processor at 40 Gbit/s, 50 us per MB, and one more pass: 284 ns + 100 ns recirculation.
+    double expected = bytes * 8 / 40e9 + 50e-6 * bytes / 1e6 + 284e-9 + 100e-9;
+    CHECK(fn->GetLatencies().Mean() == Approx(expected).margin(2e-9));
+    CHECK(line.pdp->GetSwitch(S1)->GetRecirculations() == 2);
+    CHECK(traffic.latency.size() == 2);
 }

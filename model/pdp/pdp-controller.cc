@@ -150,9 +150,7 @@ PdpController::Reserve(const std::string& name,
         {
             return Describe(where) + ": node " + std::to_string(where.node) + " is not a server";
         }
-        PdpReserveResult r = host->server->GetMemory().ReserveBytes(reservation,
-                                                                    type.serverStorageBytes,
-                                                                    PdpMemoryKind::SERVER);
+        PdpReserveResult r = host->server->ReserveVm(reservation, type.serverStorageBytes);
         return r.ok ? "" : r.reason;
     }
     if (!host->sw)
@@ -188,7 +186,7 @@ PdpController::Release(const std::string& reservation, const PdpHosting& where)
     }
     else
     {
-        host->server->GetMemory().Release(reservation);
+        host->server->ReleaseVm(reservation);
     }
 }
 

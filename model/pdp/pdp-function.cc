@@ -74,6 +74,7 @@ PdpBuiltinFunctionTypes()
         enc.tableEntries = 4096;
         enc.switchCapacityBps = 40e9;
         enc.recirculations = 1;
+        enc.switchPerMegabyte = MicroSeconds(50); // 50 ns per kB: the cipher's work per byte
         enc.serverStorageBytes = 128ull << 20;
         enc.serverCapacityBps = 1e9;
         enc.serverPerMegabyte = MilliSeconds(4);
@@ -266,15 +267,15 @@ void
 PdpFunctionInstance::Process(Ptr<Packet> p, const Ipv6Header& header, Done done, Time arrival)
 {
     Time now = Simulator::Now();
+    double megabytes = (p->GetSize() + 40) / 1e6;
     Time extra = Time(0);
     if (m_hosting.kind == PdpHosting::Kind::SERVER)
     {
-        uint64_t bytes = p->GetSize() + 40;
-        extra = m_type.serverPerPacket + m_type.serverPerMegabyte * (bytes / 1e6);
+        extra = m_type.serverPerPacket + m_type.serverPerMegabyte * megabytes;
     }
     else
     {
-        extra = m_type.switchPerPacket;
+        extra = m_type.switchPerPacket + m_type.switchPerMegabyte * megabytes;
         for (uint32_t r = 0; r < m_type.recirculations; ++r)
         {
             std::optional<Time> pass = m_switch->Recirculate();

@@ -29,8 +29,8 @@ class PdpSwitch;
  * A type of in-network function: its match-action table (what a switch stores, what a lookup
  * reads), its state on a server (a VM), and its processing in each form.  Processing capacity
  * bounds throughput (a packet occupies the function for bytes x 8 / capacity); the per-packet
- * and per-byte costs add latency without occupying it (pipelined hardware, or a VM's per-MB
- * delay).
+ * and per-MB costs add latency without occupying it (pipelined hardware, or a VM's per-MB
+ * delay; SR-EM gives per-MB processing delays for both forms).
  */
 struct PdpFunctionType
 {
@@ -43,6 +43,7 @@ struct PdpFunctionType
     double switchCapacityBps = 100e9;         //!< processing capacity in a switch
     double serverCapacityBps = 1e9;           //!< processing capacity as a VM
     Time switchPerPacket = Time(0);           //!< extra latency per packet in a switch
+    Time switchPerMegabyte = Time(0);         //!< extra latency per MB of packet in a switch
     Time serverPerPacket = MicroSeconds(5);   //!< latency per packet as a VM
     Time serverPerMegabyte = MilliSeconds(1); //!< VM latency per MB of packet
     uint32_t rdmaAccesses = 1;                //!< reads per lookup in external memory

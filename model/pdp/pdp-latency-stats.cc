@@ -20,7 +20,12 @@ PdpLatencyStats::Add(double seconds)
     m_max = m_count == 0 ? seconds : std::max(m_max, seconds);
     ++m_count;
     m_sum += seconds;
-    double bin = std::floor(std::max(0.0, seconds) / BIN_SECONDS);
+    if (seconds < FIRST_EDGE_SECONDS)
+    {
+        ++m_bins[0];
+        return;
+    }
+    double bin = 1 + std::floor(std::log(seconds / FIRST_EDGE_SECONDS) / std::log(BIN_RATIO));
     if (bin < BINS)
     {
         ++m_bins[static_cast<size_t>(bin)];
@@ -71,7 +76,8 @@ PdpLatencyStats::Quantile(double q) const
         seen += m_bins[b];
         if (seen >= rank)
         {
-            return std::min((b + 1) * BIN_SECONDS, m_max);
+            double upper = FIRST_EDGE_SECONDS * std::pow(BIN_RATIO, b);
+            return std::clamp(upper, m_min, m_max);
         }
     }
     return m_max;

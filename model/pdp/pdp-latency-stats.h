@@ -12,15 +12,17 @@ namespace ns3
 
 /**
  * \ingroup aisfc
- * A latency distribution in constant memory, for telemetry kept over millions of events:
- * count, mean, min, max, and quantiles from a histogram of 10 ns bins up to 1 ms (quantiles
- * are exact to the bin; beyond 1 ms they report the maximum).
+ * A latency distribution in constant, small memory (16 KiB once used), for telemetry kept over
+ * millions of events at every switch: count, mean, min, max, and quantiles from a histogram of
+ * logarithmic bins 1% wide from 1 ns to 1000 s (as HdrHistogram does), so a quantile is within
+ * 1% of the exact one, and never above the maximum.
  */
 class PdpLatencyStats
 {
   public:
-    static constexpr double BIN_SECONDS = 10e-9; //!< histogram resolution
-    static constexpr uint32_t BINS = 100000;     //!< 1 ms of 10 ns bins
+    static constexpr double FIRST_EDGE_SECONDS = 1e-9; //!< bin 0 holds everything below
+    static constexpr double BIN_RATIO = 1.01;          //!< upper / lower edge of a bin
+    static constexpr uint32_t BINS = 2800;             //!< up to about 1000 s
 
     /// \brief Record one latency in seconds.
     void Add(double seconds);
@@ -32,8 +34,8 @@ class PdpLatencyStats
     double Min() const;
     /// \brief \return the largest (0 when empty)
     double Max() const;
-    /// \brief \return the q-quantile (0 <= q <= 1) in seconds, as the upper edge of its bin
-    /// (never above Max()); 0 when empty
+    /// \brief \return the q-quantile (0 <= q <= 1) in seconds: the upper edge of its bin, at
+    /// most Max() and at least Min(); 0 when empty
     double Quantile(double q) const;
 
   private:

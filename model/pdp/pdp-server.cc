@@ -16,7 +16,11 @@ PdpServer::GetTypeId()
     static TypeId tid = TypeId("ns3::PdpServer")
                             .SetParent<Object>()
                             .SetGroupName("Aisfc")
-                            .AddConstructor<PdpServer>();
+                            .AddConstructor<PdpServer>()
+                            .AddTraceSource("Memory",
+                                            "Memory used after a VM was placed or removed.",
+                                            MakeTraceSourceAccessor(&PdpServer::m_memoryTrace),
+                                            "ns3::PdpServer::MemoryTracedCallback");
     return tid;
 }
 
@@ -52,6 +56,36 @@ const std::string&
 PdpServer::GetName() const
 {
     return m_name;
+}
+
+void
+PdpServer::MemoryChanged()
+{
+    m_memoryTrace("server",
+                  m_memory->Used(PdpMemoryKind::SERVER),
+                  m_memory->Capacity(PdpMemoryKind::SERVER));
+}
+
+PdpReserveResult
+PdpServer::ReserveVm(const std::string& name, uint64_t bytes)
+{
+    PdpReserveResult r = m_memory->ReserveBytes(name, bytes, PdpMemoryKind::SERVER);
+    if (r.ok)
+    {
+        MemoryChanged();
+    }
+    return r;
+}
+
+bool
+PdpServer::ReleaseVm(const std::string& name)
+{
+    bool released = m_memory->Release(name);
+    if (released)
+    {
+        MemoryChanged();
+    }
+    return released;
 }
 
 } // namespace ns3

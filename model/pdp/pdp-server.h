@@ -7,6 +7,7 @@
 #include "pdp-memory-accountant.h"
 
 #include "ns3/object.h"
+#include "ns3/traced-callback.h"
 
 #include <memory>
 #include <string>
@@ -36,10 +37,20 @@ class PdpServer : public Object
     const PdpMemoryAccountant& GetMemory() const;
     /// \brief \return the server's name
     const std::string& GetName() const;
+    /// \brief Reserve a VM's state. \return the reservation or the refusal
+    PdpReserveResult ReserveVm(const std::string& name, uint64_t bytes);
+    /// \brief Release a VM's state. \return whether it was reserved
+    bool ReleaseVm(const std::string& name);
+
+    /// Signature of the Memory trace: "server", bytes used and capacity after a change.
+    using MemoryTracedCallback = void (*)(const std::string&, uint64_t, uint64_t);
 
   private:
+    void MemoryChanged();
+
     std::string m_name = "server";
     std::unique_ptr<PdpMemoryAccountant> m_memory;
+    TracedCallback<const std::string&, uint64_t, uint64_t> m_memoryTrace;
 };
 
 } // namespace ns3

@@ -146,6 +146,10 @@ PdpSwitch::GetTypeId()
                             "A packet dropped by the switch, with the reason.",
                             MakeTraceSourceAccessor(&PdpSwitch::m_dropTrace),
                             "ns3::PdpSwitch::DropTracedCallback")
+            .AddTraceSource("Memory",
+                            "Memory used after a table or register was added or removed.",
+                            MakeTraceSourceAccessor(&PdpSwitch::m_memoryTrace),
+                            "ns3::PdpSwitch::MemoryTracedCallback")
             .AddTraceSource("Pipeline",
                             "A packet entering the pipeline, with its pass delay.",
                             MakeTraceSourceAccessor(&PdpSwitch::m_pipelineTrace),
@@ -207,6 +211,7 @@ PdpSwitch::AddTable(const PdpTableShape& shape, PdpMemoryKind memory, bool perPa
         {
             m_perPacketLookup += TableLookupDelay(shape.name);
         }
+        MemoryChanged(memory);
     }
     return r;
 }
@@ -223,8 +228,10 @@ PdpSwitch::RemoveTable(const std::string& name)
     {
         m_perPacketLookup -= TableLookupDelay(name);
     }
+    PdpMemoryKind memory = it->second.memory;
     m_memory->Release(name);
     m_tables.erase(it);
+    MemoryChanged(memory);
     return true;
 }
 
@@ -247,8 +254,27 @@ PdpSwitch::AddRegister(const std::string& name, uint32_t widthBits, uint32_t cel
     if (r.ok)
     {
         m_registers[name] = Register{widthBits, std::vector<uint64_t>(cells, 0)};
+        MemoryChanged(PdpMemoryKind::SRAM);
     }
     return r;
+}
+
+void
+PdpSwitch::Register::Write(uint32_t index, uint64_t value)
+{
+    cells.at(index) = widthBits >= 64 ? value : value & ((uint64_t(1) << widthBits) - 1);
+}
+
+uint64_t
+PdpSwitch::Register::Read(uint32_t index) const
+{
+    return cells.at(index);
+}
+
+void
+PdpSwitch::MemoryChanged(PdpMemoryKind memory)
+{
+    m_memoryTrace(PdpMemoryKindName(memory), m_memory->Used(memory), m_memory->Capacity(memory));
 }
 
 PdpSwitch::Register*

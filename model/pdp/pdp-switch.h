@@ -59,10 +59,18 @@ class PdpSwitch : public Ipv6RoutingProtocol
     {
         uint32_t widthBits;
         std::vector<uint64_t> cells;
+
+        /// \brief Store a value, truncated to the width as the hardware does.
+        void Write(uint32_t index, uint64_t value);
+        /// \brief \return a cell
+        uint64_t Read(uint32_t index) const;
     };
 
     /// Signature of the Drop trace: the packet with its IPv6 header, and the reason.
     using DropTracedCallback = void (*)(const Ipv6Header&, Ptr<const Packet>, const std::string&);
+    /// Signature of the Memory trace: the memory ("sram", "tcam", "external"), units used and
+    /// capacity (blocks on chip, bytes off chip), after a reservation or release.
+    using MemoryTracedCallback = void (*)(const std::string&, uint64_t, uint64_t);
 
     /// \brief \return the TypeId
     static TypeId GetTypeId();
@@ -161,6 +169,7 @@ class PdpSwitch : public Ipv6RoutingProtocol
                   MulticastForwardCallback mcb,
                   LocalDeliverCallback lcb);
     void NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::SocketErrno);
+    void MemoryChanged(PdpMemoryKind memory);
 
     Ptr<Ipv6> m_ipv6;
     std::vector<Ipv6Address> m_ownAddresses; //!< a handful: a linear scan is fastest
@@ -187,6 +196,7 @@ class PdpSwitch : public Ipv6RoutingProtocol
 
     TracedCallback<const Ipv6Header&, Ptr<const Packet>, const std::string&> m_dropTrace;
     TracedCallback<Ptr<const Packet>, Time> m_pipelineTrace;
+    TracedCallback<const std::string&, uint64_t, uint64_t> m_memoryTrace;
 };
 
 } // namespace ns3

@@ -358,6 +358,34 @@ SummariseResults(const nlohmann::json& results)
             << f["loss_ratio"].get<double>() * 100 << "%" << std::setw(14) << ms(f["delay_p50_s"])
             << std::setw(14) << ms(f["delay_p99_s"]) << "\n";
     }
+    if (results.contains("pdp"))
+    {
+        const auto& pdp = results["pdp"];
+        for (const auto& f : pdp["functions"])
+        {
+            out << "function " << f["name"].get<std::string>() << " ("
+                << f["type"].get<std::string>() << ") at " << f["placement"].get<std::string>()
+                << ": " << f["served_packets"] << " packets served\n";
+        }
+        for (const auto& r : pdp["reconfigurations"])
+        {
+            std::string from = r["from"].get<std::string>();
+            std::string to = r["to"].get<std::string>();
+            out << "at " << r["at_s"].get<double>() << " s: " << r["action"].get<std::string>()
+                << " " << r["instance"].get<std::string>() << (from.empty() ? "" : " " + from);
+            if (!to.empty())
+            {
+                out << " -> " << to << ", ready after " << r["delay_s"].get<double>() * 1e3
+                    << " ms";
+            }
+            out << "\n";
+        }
+        for (const auto& r : pdp["refused"])
+        {
+            out << "refused: " << r["request"].get<std::string>() << ": "
+                << r["reason"].get<std::string>() << "\n";
+        }
+    }
     return out.str();
 }
 

@@ -20,31 +20,20 @@ using Catch::Matchers::Contains;
 
 namespace
 {
-// server0 (edge0) -> server11 (edge3); edge3 hosts the function in its external memory, then
-// the function moves to server9, a VM behind edge3.
-const std::string SCENARIO = R"({
-  "name": "pdp",
-  "seed": 5,
-  "duration": "0.9s",
-  "topology": "fattree:srem,rate=10Gbps,delay=2us",
-  "traffic": [
-    {"name": "cbr", "type": "udp-cbr", "src": "server0", "dst": "server11",
-     "rate": "400Mbps", "packet_size": 1000, "start": "0.1s", "stop": "0.8s"}
-  ],
-  "srv6": {
-    "sids": [{"name": "decap", "node": "edge3", "behavior": "End.DT6"}],
-    "policies": [{"name": "chain", "headend": "edge0", "steer": {"dst": "server11"},
-                  "segment_lists": [{"segments": ["lb", "decap"]}]}]
-  },
-  "pdp": {
-    "server_memory": "16GiB",
-    "memory_servers": [{"switch": "edge3", "memory": "1GiB"}],
-    "function_types": [{"name": "small-lb", "base": "load-balancer", "server_storage": "64MB",
-                        "server_capacity": "2Gbps"}],
-    "functions": [{"name": "lb", "type": "small-lb", "host": "edge3", "memory": "external"}],
-    "reconfigurations": [{"at": "0.4s", "function": "lb", "host": "server9", "memory": "server"}]
-  }
-})";
+std::string
+ReadFile(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The sample scenario users start from, kept working by these tests: server0 (edge0) ->
+// server11 (edge3); edge3 hosts the function in its external memory, then the function moves
+// to server9, a VM behind edge3.
+const std::string SCENARIO =
+    ReadFile(std::string(AISFC_SOURCE_DIR) + "/scenarios/pdp-migration.json");
 
 std::string
 With(const std::string& from, const std::string& to)
@@ -63,14 +52,6 @@ TempDir(const std::string& name)
     return dir;
 }
 
-std::string
-ReadFile(const std::string& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 } // namespace
 
 TEST_CASE("pdp section validation names the JSON place of bad input", "[pdp-scenario]")

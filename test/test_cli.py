@@ -90,6 +90,42 @@ with tempfile.TemporaryDirectory() as tmp:
         if not os.path.exists(os.path.join(out, name)):
             failures.append(f"good run wrote no {name}")
 
+# AISID codec: the paper's example both ways; every bad field named, exit 2.
+PAPER = ["--prefix", "2001:db8:abcd:12::/64", "--object", "1", "--function", "2", "--method", "1",
+         "--performance", "5000"]
+expect("aisid encode", run("aisid", "encode", *PAPER), 0, "2001:db8:abcd:12:1:2:1:1388\n",
+       stream="stdout")
+r = run("aisid", "decode", "2001:db8:abcd:12:1:2:1:1388")
+expect("aisid decode", r, 0, stream="stdout")
+if r.returncode == 0 and json.loads(r.stdout) != {"prefix": "2001:db8:abcd:12::/64", "object": 1,
+                                                  "function": 2, "method": 1, "performance": 5000}:
+    failures.append(f"aisid decode: {r.stdout!r}")
+expect("aisid 8-bit layout", run("aisid", "encode", *PAPER[:-1], "255", "--layout", "8,8,40,8"),
+       0, "2001:db8:abcd:12:102::1ff\n", stream="stdout")
+for i, field in ((3, "--object"), (5, "--function"), (7, "--method"), (9, "--performance")):
+    bad = list(PAPER)
+    bad[i] = "65536"
+    expect(f"aisid {field} too big", run("aisid", "encode", *bad), 2,
+           f"{field}: 65536 does not fit in 16 bits")
+    bad[i] = "-1"
+    expect(f"aisid {field} not a number", run("aisid", "encode", *bad), 2,
+           f"{field}: '-1' is not a whole number")
+    missing = PAPER[:i - 1] + PAPER[i + 1:]
+    expect(f"aisid {field} missing", run("aisid", "encode", *missing), 2, f"{field}: missing")
+for prefix, message in [("2001:db8:abcd:12::1", "bits set beyond the 64-bit prefix"),
+                        ("2001:db8::/48", "an AISID prefix is a /64"),
+                        ("2001:db8:::/64", "is not an IPv6 address")]:
+    bad = list(PAPER)
+    bad[1] = prefix
+    expect(f"aisid prefix {prefix}", run("aisid", "encode", *bad), 2, f"--prefix: ", message)
+expect("aisid decode bad", run("aisid", "decode", "2001:db8:zz::1"), 2,
+       "ADDR: '2001:db8:zz::1' is not an IPv6 address")
+expect("aisid bad layout", run("aisid", "decode", "::1", "--layout", "16,16,16,15"), 2,
+       "--layout: the four field widths must sum to 64 bits, got 63")
+expect("aisid no subcommand", run("aisid"), 2, "aisid: expected")
+expect("aisid unknown option", run("aisid", "encode", "--colour", "red"), 2,
+       "--colour: unknown option")
+
 for f in failures:
     print("FAIL", f)
 print(f"{'FAILED' if failures else 'passed'}: command-line contract ({len(failures)} failures)")

@@ -15,6 +15,7 @@ set(AISFC_TEST_SOURCES
     test/test-pdp-switch.cc
     test/test-pdp-scenario.cc
     test/test-nsf-model.cc
+    test/test-aisid-codec.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

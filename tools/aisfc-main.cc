@@ -8,11 +8,13 @@
 #include "ns3/aisfc-io.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/aisfc-topology-inspect.h"
+#include "ns3/aisid-codec.h"
 #include "ns3/topology-source.h"
 
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,48 +35,63 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
                                         describe a topology: a .graphml or .json file, zoo:NAME,
                                         or a generator spec
   topo generators                       list the topology generators
+  aisid encode --prefix P --object O --function F --method M --performance X [--layout 16,16,16,16]
+                                        print the AISID address of these fields
+  aisid decode ADDR [--layout ...]      print an AISID's fields as JSON
   test | example NAME [args] | example --list   (handled by ./aisfc)
 )";
 
-/// Command-line arguments after the subcommand: positional values and --options.
+/// Command-line arguments after the subcommand: positional values, --flags and --options with
+/// a value (`--name VALUE` or `--name=VALUE`; `--out` is one for every command).
 struct Args
 {
     std::vector<std::string> positional;
     std::vector<std::string> flags;
+    std::map<std::string, std::string> values;
     std::string out;
     bool hasOut = false;
 
-    Args(int argc, char** argv, int first, const std::vector<std::string>& knownFlags)
+    Args(int argc,
+         char** argv,
+         int first,
+         const std::vector<std::string>& knownFlags,
+         std::vector<std::string> knownValued = {})
     {
+        knownValued.push_back("--out");
+        auto known = [](const std::vector<std::string>& list, const std::string& name) {
+            return std::find(list.begin(), list.end(), name) != list.end();
+        };
         for (int i = first; i < argc; ++i)
         {
             std::string a = argv[i];
-            if (a == "--out")
+            if (a.rfind("--", 0) != 0)
             {
-                if (i + 1 >= argc)
-                {
-                    throw AisfcInputError("--out", "needs a directory");
-                }
-                out = argv[++i];
-                hasOut = true;
+                positional.push_back(a);
+                continue;
             }
-            else if (a.rfind("--out=", 0) == 0)
+            size_t eq = a.find('=');
+            std::string name = a.substr(0, eq);
+            if (known(knownValued, name))
             {
-                out = a.substr(6);
-                hasOut = true;
-            }
-            else if (a.rfind("--", 0) == 0)
-            {
-                if (std::find(knownFlags.begin(), knownFlags.end(), a) == knownFlags.end())
+                if (eq == std::string::npos && i + 1 >= argc)
                 {
-                    throw AisfcInputError(a, "unknown option\n" + std::string(USAGE));
+                    throw AisfcInputError(name, "needs a value");
                 }
+                values[name] = eq == std::string::npos ? argv[++i] : a.substr(eq + 1);
+            }
+            else if (eq == std::string::npos && known(knownFlags, a))
+            {
                 flags.push_back(a);
             }
             else
             {
-                positional.push_back(a);
+                throw AisfcInputError(name, "unknown option\n" + std::string(USAGE));
             }
+        }
+        if (values.count("--out"))
+        {
+            out = values["--out"];
+            hasOut = true;
         }
     }
 
@@ -82,7 +99,61 @@ struct Args
     {
         return std::find(flags.begin(), flags.end(), flag) != flags.end();
     }
+
+    /// \return the value of a required --option
+    const std::string& Require(const std::string& name) const
+    {
+        auto it = values.find(name);
+        if (it == values.end())
+        {
+            throw AisfcInputError(name, "missing (required)");
+        }
+        return it->second;
+    }
 };
+
+/// `aisid encode ...` / `aisid decode ADDR`: the AISID codec on the command line.
+int
+Aisid(int argc, char** argv)
+{
+    Args args(argc,
+              argv,
+              2,
+              {},
+              {"--prefix", "--object", "--function", "--method", "--performance", "--layout"});
+    AisidLayout layout = args.values.count("--layout")
+                             ? AisidLayout::Parse(args.values.at("--layout"), "--layout")
+                             : AisidLayout();
+    AisidCodec codec(layout);
+    if (args.positional.size() == 1 && args.positional[0] == "encode")
+    {
+        AisidFields f;
+        f.prefix = AisidCodec::ParsePrefix(args.Require("--prefix"), "--prefix");
+        f.object = AisidCodec::ParseField(args.Require("--object"), layout.objectBits, "--object");
+        f.function =
+            AisidCodec::ParseField(args.Require("--function"), layout.functionBits, "--function");
+        f.method = AisidCodec::ParseField(args.Require("--method"), layout.methodBits, "--method");
+        f.performance = AisidCodec::ParseField(args.Require("--performance"),
+                                               layout.performanceBits,
+                                               "--performance");
+        std::cout << AisidCodec::FormatAddress(codec.Encode(f)) << "\n";
+        return 0;
+    }
+    if (args.positional.size() == 2 && args.positional[0] == "decode")
+    {
+        AisidFields f = codec.Decode(AisidCodec::ParseAddress(args.positional[1], "ADDR"));
+        nlohmann::json j = {{"prefix", AisidCodec::FormatPrefix(f.prefix)},
+                            {"object", f.object},
+                            {"function", f.function},
+                            {"method", f.method},
+                            {"performance", f.performance}};
+        std::cout << j.dump() << "\n";
+        return 0;
+    }
+    throw AisfcInputError("aisid",
+                          "expected: aisfc aisid encode --prefix P --object O --function F "
+                          "--method M --performance X, or aisfc aisid decode ADDR");
+}
 
 int
 Run(const std::string& text, const std::string& source, const std::string& out)
@@ -122,6 +193,10 @@ Main(int argc, char** argv)
         }
         const std::string& path = args.positional[0];
         return Run(ReadInputFile(path), path, args.out);
+    }
+    if (command == "aisid")
+    {
+        return Aisid(argc, argv);
     }
     if (command == "topo")
     {

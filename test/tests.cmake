@@ -16,6 +16,7 @@ set(AISFC_TEST_SOURCES
     test/test-pdp-scenario.cc
     test/test-nsf-model.cc
     test/test-aisid-codec.cc
+    test/test-learn-dense-network.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

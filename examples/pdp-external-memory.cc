@@ -18,7 +18,9 @@
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
 #include "ns3/aisfc-scenario-runner.h"
+#include "ns3/aisfc-units.h"
 #include "ns3/command-line.h"
+#include "ns3/pdp-function.h"
 #include "ns3/rng-seed-manager.h"
 
 #include <filesystem>
@@ -120,6 +122,31 @@ main(int argc, char* argv[])
 
     try
     {
+        // Options are checked here, so that errors name the option rather than the scenario.
+        auto type = PdpBuiltinFunctionTypes().find(function);
+        if (type == PdpBuiltinFunctionTypes().end())
+        {
+            throw AisfcInputError("--function", "unknown function type '" + function + "'");
+        }
+        if (type->second.match != PdpMatchKind::EXACT && type->second.match != PdpMatchKind::LPM)
+        {
+            throw AisfcInputError("--function",
+                                  "'" + function + "' has a " +
+                                      PdpMatchKindName(type->second.match) +
+                                      " table, which needs TCAM: external memory holds exact "
+                                      "and LPM tables");
+        }
+        ParseDataRateBps(rate, "--rate");
+        ParseDataRateBps(linkRate, "--linkRate");
+        ParseDurationSeconds(linkDelay, "--linkDelay");
+        if (mode != "packets" && mode != "analytic")
+        {
+            throw AisfcInputError("--mode", "expected packets or analytic, got '" + mode + "'");
+        }
+        if (!(duration > 0))
+        {
+            throw AisfcInputError("--duration", "must be positive");
+        }
         std::filesystem::create_directories(outDir);
         std::string topologyFile = std::filesystem::absolute(outDir + "/topology.json").string();
         WriteFileAtomically(topologyFile, ChainTopology(linkRate, linkDelay).dump(2) + "\n");

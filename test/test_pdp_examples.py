@@ -73,8 +73,16 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = subprocess.run([os.path.join(EXAMPLES, "pdp-external-memory"),
                           f"--outDir={os.path.join(tmp, 'bad')}", "--mode=dram"],
                          capture_output=True, text=True, timeout=60)
-    if bad.returncode != 2 or "/pdp/external_memory/mode" not in bad.stderr:
+    if bad.returncode != 2 or "--mode: expected packets or analytic, got 'dram'" not in bad.stderr:
         failures.append(f"bad mode: exit {bad.returncode}: {bad.stderr.strip()}")
+    for arg, message in [("--function=firewall", "--function: 'firewall' has a ternary table"),
+                         ("--function=dpi", "--function: unknown function type 'dpi'"),
+                         ("--rate=fast", "--rate: 'fast' is not a data rate")]:
+        bad = subprocess.run([os.path.join(EXAMPLES, "pdp-external-memory"),
+                              f"--outDir={os.path.join(tmp, 'bad')}", arg],
+                             capture_output=True, text=True, timeout=60)
+        if bad.returncode != 2 or message not in bad.stderr:
+            failures.append(f"{arg}: exit {bad.returncode}: {bad.stderr.strip()}")
 
 if failures:
     print("\n".join(failures))

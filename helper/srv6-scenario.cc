@@ -189,6 +189,7 @@ ReadSrv6Section(JsonReader& r, double durationSeconds)
         sid.serviceFunction = s.GetString("service_function", "");
         sid.proxySegments = StringArray(s, "proxy_segments");
         sid.cacheSize = s.GetUnsigned("cache_size", sid.cacheSize, 1, 10000000);
+        sid.proxyByDestination = s.GetBool("proxy_by_destination", false);
         sid.cacheTimeoutSeconds = s.GetDuration("cache_timeout", sid.cacheTimeoutSeconds);
         sid.processingDelaySeconds = s.GetDuration("processing_delay", 0);
         s.Finish();
@@ -349,6 +350,7 @@ Srv6SectionToJson(const Srv6ScenarioConfig& c)
         if (Srv6ParseBehavior(s.behavior) == Srv6Behavior::END_AD_FLOW)
         {
             sid["cache_size"] = s.cacheSize;
+            sid["proxy_by_destination"] = s.proxyByDestination;
             sid["cache_timeout"] = s.cacheTimeoutSeconds;
         }
         j["sids"].push_back(sid);
@@ -598,6 +600,7 @@ Srv6Deployment::Srv6Deployment(const Srv6ScenarioConfig& config,
         }
         cfg.table = s.table;
         cfg.cacheSize = s.cacheSize;
+        cfg.proxyByDestination = s.proxyByDestination;
         cfg.cacheTimeout = Seconds(s.cacheTimeoutSeconds);
         cfg.processingDelay = Seconds(s.processingDelaySeconds);
         bool adjacency =

@@ -44,6 +44,7 @@ struct Srv6ScenarioConfig
         std::string serviceFunction;            //!< proxies: the function behind it
         std::vector<std::string> proxySegments; //!< End.AS: segments after the function
         uint32_t cacheSize = 1024;              //!< End.AD.flow
+        bool proxyByDestination = false;        //!< End.AD.flow for transparent proxies
         double cacheTimeoutSeconds = 30;        //!< End.AD.flow
         double processingDelaySeconds = 0;      //!< per packet
         std::string place;                      //!< JSON place, for errors found later

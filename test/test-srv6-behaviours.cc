@@ -51,6 +51,7 @@ const char* const N0 = "fd61:6973::1";
 const char* const N1 = "fd61:6973::2";
 const char* const N2 = "fd61:6973::3";
 const char* const L1B = "fd61:6973:0:2::2"; // node 2's end of link 1 (1-2)
+const char* const L0A = "fd61:6973:0:1::1"; // node 0's end of link 0 (0-1)
 
 // ----- bytes written by hand --------------------------------------------------------------
 
@@ -994,6 +995,41 @@ TEST_CASE("End.AD.flow caches per flow and evicts the least recently used", "[sr
     CHECK(c.proxyToFunction == 3);
     CHECK(c.proxyFromFunction == 4);
     CHECK(c.drops == std::map<std::string, uint64_t>{{"proxy-cache-miss", 1}});
+}
+
+TEST_CASE("End.AD.flow by destination serves a transparent proxy and routes its ACKs",
+          "[srv6-behaviour]")
+{
+    // A transparent TCP proxy (a neural service function) answers the previous hop itself and
+    // opens its own connection to the same destination: the cache is keyed by the inner
+    // destination, and what matches no entry is routed like any packet.
+    Srv6Line s;
+    Srv6SidConfig af = Sid("fc00:1::af", Srv6Behavior::END_AD_FLOW);
+    af.interface = s.IfTowardsNode2();
+    af.nextHop = Ipv6Address(L1B);
+    af.proxyByDestination = true;
+    s.table->AddSid(af);
+    FlowProxyRun run{&s};
+    // The function's own connection: another source and port, the chain's destination.
+    Bytes own = Packet6(NH_UDP, 29, "fd00:c::9", "fd00:b::1", {Udp(4444, 5000, Data(6))});
+    // Its acknowledgement to the previous hop (node 0), from the chain's destination address.
+    Bytes ack = Packet6(NH_UDP, 29, "fd00:b::1", N0, {Udp(5000, 3000, Data(6))});
+    Simulator::Schedule(Seconds(1), &FlowProxyRun::Ingress, &run, 3000);
+    Simulator::Schedule(Seconds(2), [&]() { s.Feed(own, s.TowardsNode2()); });
+    Simulator::Schedule(Seconds(3), [&]() { s.Feed(ack, s.TowardsNode2()); });
+    s.Run(10);
+
+    REQUIRE(s.cap.forwarded.size() == 3);
+    CHECK(s.cap.forwarded[0].bytes == run.Inner(3000));
+    CHECK(s.cap.forwarded[1].bytes ==
+          Packet6(NH_ROUTING, 64, N2, N0, {Srh(NH_IPV6, 0, {N0, "fc00:1::af"}, 0, 3000), own}));
+    CHECK(s.cap.forwarded[2].bytes == ack); // routed as it is, towards node 0
+    CHECK(s.cap.forwarded[2].route->GetGateway() == Ipv6Address(L0A));
+    CHECK(s.cap.drops.empty());
+    Srv6SidCounters c = s.table->GetCounters(Ipv6Address("fc00:1::af"));
+    CHECK(c.proxyToFunction == 1);
+    CHECK(c.proxyFromFunction == 2);
+    CHECK(c.cacheEntries == 1);
 }
 
 TEST_CASE("End.AS re-encapsulates returning packets with its configured segments",

@@ -728,7 +728,7 @@ Srv6SidTable::ProcessProxyIngress(uint32_t sidIndex,
     }
     else if (sid.config.behavior == Srv6Behavior::END_AD_FLOW)
     {
-        FlowCacheKey key = FlowKeyOf(Srv6ReadFlowKey(p, inner));
+        FlowCacheKey key = ProxyCacheKey(sid, p, inner);
         auto it = sid.flows.find(key);
         if (it == sid.flows.end() && sid.flows.size() >= sid.config.cacheSize)
         {
@@ -799,7 +799,12 @@ Srv6SidTable::ProcessProxyReturn(uint32_t sidIndex,
         restore(*sid.cache);
         return;
     case Srv6Behavior::END_AD_FLOW: {
-        auto it = sid.flows.find(FlowKeyOf(Srv6ReadFlowKey(p, header)));
+        auto it = sid.flows.find(ProxyCacheKey(sid, p, header));
+        if (it == sid.flows.end() && sid.config.proxyByDestination)
+        {
+            Resubmit(p, header, ctx); // not the chain's direction: an ordinary packet
+            return;
+        }
         if (it == sid.flows.end())
         {
             Drop(&sid.counters, header, p, "proxy-cache-miss");
@@ -1146,6 +1151,18 @@ Srv6SidTable::SendTimeExceeded(Ptr<const Packet> p, const Ipv6Header& header)
         copy,
         header.GetSource(),
         Icmpv6Header::ICMPV6_HOPLIMIT);
+}
+
+Srv6SidTable::FlowCacheKey
+Srv6SidTable::ProxyCacheKey(const Sid& sid, Ptr<const Packet> p, const Ipv6Header& inner)
+{
+    if (sid.config.proxyByDestination)
+    {
+        Srv6FlowKey key;
+        key.destination = inner.GetDestination();
+        return FlowKeyOf(key);
+    }
+    return FlowKeyOf(Srv6ReadFlowKey(p, inner));
 }
 
 Srv6SidTable::FlowCacheKey

@@ -79,7 +79,12 @@ struct Srv6SidConfig
     std::vector<Ipv6Address> proxyPath;        //!< End.AS: segments still to visit, in order
     uint32_t cacheSize = 1024;                 //!< End.AD.flow: entries
     Time cacheTimeout = Seconds(30);           //!< End.AD.flow: idle time before an entry expires
-    Time processingDelay = Time(0);            //!< time the function takes per packet
+    /// End.AD.flow for transparent proxies (neural service functions): the cache is keyed by
+    /// the inner destination only, since the function opens its own connection to the same
+    /// destination; returning packets that match no entry (its acknowledgements to the previous
+    /// hop) are routed like any packet instead of being dropped.
+    bool proxyByDestination = false;
+    Time processingDelay = Time(0); //!< time the function takes per packet
 };
 
 /**
@@ -93,7 +98,7 @@ struct Srv6SidCounters
     uint64_t forwarded = 0;                //!< packets sent on (or delivered) after processing
     std::map<std::string, uint64_t> drops; //!< dropped packets by reason
     uint64_t proxyToFunction = 0;          //!< proxies: packets handed to the function
-    uint64_t proxyFromFunction = 0;        //!< proxies: packets restored on return
+    uint64_t proxyFromFunction = 0;        //!< proxies: packets received back from the function
     uint64_t cacheEntries = 0;             //!< End.AD(.flow): cached headers now held
     uint64_t cacheEvictions = 0;           //!< End.AD.flow: entries evicted when full
     uint64_t cacheExpired = 0;             //!< End.AD.flow: entries found expired
@@ -323,6 +328,8 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     void SendTimeExceeded(Ptr<const Packet> p, const Ipv6Header& header);
     uint8_t EncapsHopLimit(const Context& ctx) const;
     static FlowCacheKey FlowKeyOf(const Srv6FlowKey& key);
+    /// \return the End.AD.flow cache key of a packet with this inner header
+    static FlowCacheKey ProxyCacheKey(const Sid& sid, Ptr<const Packet> p, const Ipv6Header& inner);
     void InsertSidPrefix(const Ipv6Address& prefix, uint8_t length, AisfcFib::NextHopId id);
 
     Ptr<Ipv6> m_ipv6;

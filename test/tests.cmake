@@ -17,6 +17,7 @@ set(AISFC_TEST_SOURCES
     test/test-nsf-model.cc
     test/test-aisid-codec.cc
     test/test-learn-dense-network.cc
+    test/test-nsf-chain.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

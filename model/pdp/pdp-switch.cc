@@ -103,7 +103,7 @@ PdpSwitch::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::PdpSwitch")
-            .SetParent<Ipv6RoutingProtocol>()
+            .SetParent<AisfcInputHook>()
             .SetGroupName("Aisfc")
             .AddConstructor<PdpSwitch>()
             .AddAttribute("Stages",
@@ -167,9 +167,8 @@ PdpSwitch::~PdpSwitch() = default;
 void
 PdpSwitch::DoDispose()
 {
-    m_ipv6 = nullptr;
     m_external = nullptr;
-    Ipv6RoutingProtocol::DoDispose();
+    AisfcInputHook::DoDispose();
 }
 
 void
@@ -375,12 +374,6 @@ PdpSwitch::Drop(const Ipv6Header& header, Ptr<const Packet> p, const std::string
     m_dropTrace(header, p, reason);
 }
 
-Ptr<Ipv6Route>
-PdpSwitch::RouteOutput(Ptr<Packet>, const Ipv6Header&, Ptr<NetDevice>, Socket::SocketErrno&)
-{
-    return nullptr; // the protocols below route what the switch originates
-}
-
 bool
 PdpSwitch::RouteInput(Ptr<const Packet> p,
                       const Ipv6Header& header,
@@ -443,16 +436,6 @@ PdpSwitch::NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::Socket
 }
 
 void
-PdpSwitch::NotifyInterfaceUp(uint32_t)
-{
-}
-
-void
-PdpSwitch::NotifyInterfaceDown(uint32_t)
-{
-}
-
-void
 PdpSwitch::NotifyAddAddress(uint32_t, Ipv6InterfaceAddress address)
 {
     m_ownAddresses.push_back(address.GetAddress());
@@ -466,16 +449,6 @@ PdpSwitch::NotifyRemoveAddress(uint32_t, Ipv6InterfaceAddress address)
     {
         m_ownAddresses.erase(it);
     }
-}
-
-void
-PdpSwitch::NotifyAddRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address)
-{
-}
-
-void
-PdpSwitch::NotifyRemoveRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address)
-{
 }
 
 void

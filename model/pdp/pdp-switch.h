@@ -7,7 +7,7 @@
 #include "pdp-latency-stats.h"
 #include "pdp-memory-accountant.h"
 
-#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/aisfc-input-hook.h"
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
@@ -41,7 +41,7 @@ class PdpExternalMemory;
  * Calibration: the defaults (200 ns + 12 x 7 ns = 284 ns per switch) give 852 ns over three
  * switches, the Tofino figure of the DUNE demo.
  */
-class PdpSwitch : public Ipv6RoutingProtocol
+class PdpSwitch : public AisfcInputHook
 {
   public:
     static constexpr int16_t PRIORITY = 30; //!< in Ipv6ListRouting, ahead of SRv6 (20)
@@ -130,10 +130,6 @@ class PdpSwitch : public Ipv6RoutingProtocol
     void Drop(const Ipv6Header& header, Ptr<const Packet> p, const std::string& reason);
 
     // Ipv6RoutingProtocol
-    Ptr<Ipv6Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv6Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv6Header& header,
                     Ptr<const NetDevice> idev,
@@ -141,20 +137,8 @@ class PdpSwitch : public Ipv6RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
-    void NotifyInterfaceUp(uint32_t interface) override;
-    void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
     void NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
-    void NotifyAddRoute(Ipv6Address dst,
-                        Ipv6Prefix mask,
-                        Ipv6Address nextHop,
-                        uint32_t interface,
-                        Ipv6Address prefixToUse) override;
-    void NotifyRemoveRoute(Ipv6Address dst,
-                           Ipv6Prefix mask,
-                           Ipv6Address nextHop,
-                           uint32_t interface,
-                           Ipv6Address prefixToUse) override;
     void SetIpv6(Ptr<Ipv6> ipv6) override;
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
 
@@ -171,7 +155,6 @@ class PdpSwitch : public Ipv6RoutingProtocol
     void NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::SocketErrno);
     void MemoryChanged(PdpMemoryKind memory);
 
-    Ptr<Ipv6> m_ipv6;
     std::vector<Ipv6Address> m_ownAddresses; //!< a handful: a linear scan is fastest
     std::string m_name = "switch";
     std::unique_ptr<PdpMemoryAccountant> m_memory;

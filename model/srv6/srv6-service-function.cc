@@ -24,7 +24,7 @@ Srv6ServiceFunction::GetTypeId()
 {
     static TypeId tid =
         TypeId("ns3::Srv6ServiceFunction")
-            .SetParent<Ipv6RoutingProtocol>()
+            .SetParent<AisfcInputHook>()
             .SetGroupName("Aisfc")
             .AddConstructor<Srv6ServiceFunction>()
             .AddAttribute("ProcessingDelay",
@@ -50,10 +50,9 @@ Srv6ServiceFunction::~Srv6ServiceFunction() = default;
 void
 Srv6ServiceFunction::DoDispose()
 {
-    m_ipv6 = nullptr;
     m_return = nullptr;
     m_processor = Processor();
-    Ipv6RoutingProtocol::DoDispose();
+    AisfcInputHook::DoDispose();
 }
 
 void
@@ -74,16 +73,6 @@ const Srv6ServiceFunction::Counters&
 Srv6ServiceFunction::GetCounters() const
 {
     return m_counters;
-}
-
-Ptr<Ipv6Route>
-Srv6ServiceFunction::RouteOutput(Ptr<Packet>,
-                                 const Ipv6Header&,
-                                 Ptr<NetDevice>,
-                                 Socket::SocketErrno& e)
-{
-    e = Socket::ERROR_NOROUTETOHOST;
-    return nullptr;
 }
 
 bool
@@ -140,42 +129,6 @@ Srv6ServiceFunction::Drop(const Ipv6Header& header, Ptr<const Packet> p, const s
 {
     ++m_counters.drops[reason];
     m_dropTrace(header, p, reason);
-}
-
-void
-Srv6ServiceFunction::SetIpv6(Ptr<Ipv6> ipv6)
-{
-    m_ipv6 = ipv6;
-}
-
-void
-Srv6ServiceFunction::NotifyInterfaceUp(uint32_t)
-{
-}
-
-void
-Srv6ServiceFunction::NotifyInterfaceDown(uint32_t)
-{
-}
-
-void
-Srv6ServiceFunction::NotifyAddAddress(uint32_t, Ipv6InterfaceAddress)
-{
-}
-
-void
-Srv6ServiceFunction::NotifyRemoveAddress(uint32_t, Ipv6InterfaceAddress)
-{
-}
-
-void
-Srv6ServiceFunction::NotifyAddRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address)
-{
-}
-
-void
-Srv6ServiceFunction::NotifyRemoveRoute(Ipv6Address, Ipv6Prefix, Ipv6Address, uint32_t, Ipv6Address)
-{
 }
 
 void

@@ -4,8 +4,8 @@
 #ifndef SRV6_SERVICE_FUNCTION_H
 #define SRV6_SERVICE_FUNCTION_H
 
+#include "ns3/aisfc-input-hook.h"
 #include "ns3/callback.h"
-#include "ns3/ipv6-routing-protocol.h"
 #include "ns3/nstime.h"
 #include "ns3/traced-callback.h"
 
@@ -27,7 +27,7 @@ class Ipv6Route;
  * only route is the way it came.  Installed as the highest-priority routing protocol of the
  * function's node so it sees every transit packet.
  */
-class Srv6ServiceFunction : public Ipv6RoutingProtocol
+class Srv6ServiceFunction : public AisfcInputHook
 {
   public:
     /// Changes or drops a packet: false drops it.
@@ -56,11 +56,7 @@ class Srv6ServiceFunction : public Ipv6RoutingProtocol
     /// \brief \return the counters
     const Counters& GetCounters() const;
 
-    // Ipv6RoutingProtocol
-    Ptr<Ipv6Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv6Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
+    // AisfcInputHook
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv6Header& header,
                     Ptr<const NetDevice> idev,
@@ -68,21 +64,6 @@ class Srv6ServiceFunction : public Ipv6RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
-    void NotifyInterfaceUp(uint32_t interface) override;
-    void NotifyInterfaceDown(uint32_t interface) override;
-    void NotifyAddAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
-    void NotifyRemoveAddress(uint32_t interface, Ipv6InterfaceAddress address) override;
-    void NotifyAddRoute(Ipv6Address dst,
-                        Ipv6Prefix mask,
-                        Ipv6Address nextHop,
-                        uint32_t interface,
-                        Ipv6Address prefixToUse) override;
-    void NotifyRemoveRoute(Ipv6Address dst,
-                           Ipv6Prefix mask,
-                           Ipv6Address nextHop,
-                           uint32_t interface,
-                           Ipv6Address prefixToUse) override;
-    void SetIpv6(Ptr<Ipv6> ipv6) override;
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
 
   protected:
@@ -91,7 +72,6 @@ class Srv6ServiceFunction : public Ipv6RoutingProtocol
   private:
     void Drop(const Ipv6Header& header, Ptr<const Packet> p, const std::string& reason);
 
-    Ptr<Ipv6> m_ipv6;
     Ptr<Ipv6Route> m_return;
     uint32_t m_interface = 0;
     Ipv6Address m_proxyAddress;

@@ -1,0 +1,167 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "nsf-helper.h"
+
+#include "aisfc-network-builder.h"
+#include "srv6-helper.h"
+
+#include "ns3/aisfc-error.h"
+#include "ns3/boolean.h"
+#include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-list-routing.h"
+#include "ns3/node.h"
+#include "ns3/nsf-application.h"
+#include "ns3/nsf-client.h"
+#include "ns3/nsf-interceptor.h"
+#include "ns3/srv6-sid-table.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+namespace
+{
+/// Function ids of the chain's proxy SIDs ("NS" + stage): clear of the srv6 section's.
+constexpr uint16_t FIRST_PROXY_FUNCTION = 0x4e53;
+} // namespace
+
+NsfChainHelper::NsfChainHelper(AisfcNetworkBuilder& network, Srv6Helper& srv6)
+    : m_network(network),
+      m_srv6(srv6)
+{
+}
+
+void
+NsfChainHelper::Install(const NsfChainConfig& c)
+{
+    size_t n = c.stages.size();
+    if (n == 0 || c.routers.size() != n)
+    {
+        throw AisfcInputError("nsf",
+                              "one router per stage is needed (" +
+                                  std::to_string(c.routers.size()) + " routers for " +
+                                  std::to_string(n) + " stages)");
+    }
+    if (c.devices.size() != 1 && c.devices.size() != n)
+    {
+        throw AisfcInputError("nsf", "give one device for all stages or one per stage");
+    }
+    for (size_t k = 0; k < n; ++k)
+    {
+        const NsfDevice& device = c.devices[c.devices.size() == 1 ? 0 : k];
+        device.CheckFits(c.stages[k], c.batchSize, false);
+    }
+    m_log = Create<NsfBatchLog>();
+    Ipv6Address clientAddress = m_network.GetNodeAddress(c.client);
+    std::vector<Ipv6Address> addresses;
+    for (size_t k = 0; k < n; ++k)
+    {
+        const AisfcNetworkBuilder::StubNode& stub =
+            m_network.AddStubNode(c.routers[k], c.linkRateBps, c.linkDelaySeconds);
+        // The baseline connects to the NSF's own address, and TCP answers the previous hop.
+        m_network.AddPrefixRoute(stub.link.addressA.CombinePrefix(Ipv6Prefix(64)),
+                                 64,
+                                 c.routers[k]);
+        stub.node->GetObject<Ipv6L3Protocol>()->SetAttribute("SendIcmpv6Redirect",
+                                                             BooleanValue(false));
+        m_nodes.push_back(stub.node);
+        addresses.push_back(stub.link.addressB);
+        if (c.sfc)
+        {
+            Ptr<NsfInterceptor> interceptor = CreateObject<NsfInterceptor>();
+            interceptor->AddServiceAddress(c.service);
+            DynamicCast<Ipv6ListRouting>(stub.node->GetObject<Ipv6>()->GetRoutingProtocol())
+                ->AddRoutingProtocol(interceptor, NsfInterceptor::PRIORITY);
+            m_interceptors.push_back(interceptor);
+            Srv6SidConfig proxy;
+            proxy.name = "nsf-proxy-" + std::to_string(k);
+            proxy.behavior = Srv6Behavior::END_AD_FLOW;
+            proxy.proxyByDestination = true;
+            proxy.interface = stub.link.interfaceA;
+            proxy.nextHop = stub.link.addressB;
+            m_sids.push_back(m_srv6.AddSid(c.routers[k],
+                                           static_cast<uint16_t>(FIRST_PROXY_FUNCTION + k),
+                                           proxy));
+        }
+    }
+    for (size_t k = 0; k < n; ++k)
+    {
+        NsfNextHop next;
+        next.port = c.port;
+        if (k + 1 == n)
+        {
+            next = NsfNextHop{clientAddress, c.resultPort, true};
+        }
+        else
+        {
+            next.address = c.sfc ? c.service : addresses[k + 1];
+        }
+        Ptr<NsfApplication> app = CreateObject<NsfApplication>();
+        app->SetAttribute("Port", UintegerValue(c.port));
+        app->Setup(static_cast<uint32_t>(k),
+                   c.stages[k],
+                   c.devices[c.devices.size() == 1 ? 0 : k],
+                   next,
+                   m_log);
+        m_nodes[k]->AddApplication(app);
+        app->SetStartTime(Seconds(0));
+        m_functions.push_back(app);
+    }
+    if (c.sfc)
+    {
+        Srv6Policy policy;
+        policy.name = "nsf-chain";
+        std::vector<Ipv6Address> path = m_sids;
+        path.push_back(clientAddress); // the last proxy needs a segment after it
+        policy.lists.push_back(Srv6SegmentList{path, 1});
+        Ptr<Srv6SidTable> headend = m_srv6.GetSidTable(c.client);
+        headend->AddPolicy(policy);
+        headend->SteerPrefix(c.service, 128, policy.name);
+    }
+    m_client = CreateObject<NsfClient>();
+    m_client->SetAttribute("BatchSize", UintegerValue(c.batchSize));
+    m_client->SetAttribute("Batches", UintegerValue(c.batches));
+    m_client->SetAttribute("ResultPort", UintegerValue(c.resultPort));
+    m_client->Setup(c.sfc ? c.service : addresses[0], c.port, c.stages[0].inputBytes, m_log);
+    m_network.GetNode(c.client)->AddApplication(m_client);
+    m_client->SetStartTime(Seconds(c.startSeconds));
+}
+
+Ptr<NsfBatchLog>
+NsfChainHelper::GetLog() const
+{
+    return m_log;
+}
+
+Ptr<NsfClient>
+NsfChainHelper::GetClient() const
+{
+    return m_client;
+}
+
+const std::vector<Ptr<NsfApplication>>&
+NsfChainHelper::GetFunctions() const
+{
+    return m_functions;
+}
+
+const std::vector<Ptr<NsfInterceptor>>&
+NsfChainHelper::GetInterceptors() const
+{
+    return m_interceptors;
+}
+
+const std::vector<Ipv6Address>&
+NsfChainHelper::GetProxySids() const
+{
+    return m_sids;
+}
+
+const std::vector<Ptr<Node>>&
+NsfChainHelper::GetNodes() const
+{
+    return m_nodes;
+}
+
+} // namespace ns3

@@ -1,0 +1,146 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "nsf-client.h"
+
+#include "ns3/inet6-socket-address.h"
+#include "ns3/packet.h"
+#include "ns3/socket.h"
+#include "ns3/tcp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(NsfClient);
+
+TypeId
+NsfClient::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::NsfClient")
+                            .SetParent<Application>()
+                            .SetGroupName("Aisfc")
+                            .AddConstructor<NsfClient>()
+                            .AddAttribute("BatchSize",
+                                          "Samples per mini-batch.",
+                                          UintegerValue(8),
+                                          MakeUintegerAccessor(&NsfClient::m_batchSize),
+                                          MakeUintegerChecker<uint32_t>(1))
+                            .AddAttribute("Batches",
+                                          "Mini-batches to send.",
+                                          UintegerValue(10),
+                                          MakeUintegerAccessor(&NsfClient::m_batches),
+                                          MakeUintegerChecker<uint32_t>(1))
+                            .AddAttribute("ResultPort",
+                                          "TCP port the results arrive on.",
+                                          UintegerValue(7100),
+                                          MakeUintegerAccessor(&NsfClient::m_resultPort),
+                                          MakeUintegerChecker<uint16_t>(1));
+    return tid;
+}
+
+NsfClient::NsfClient() = default;
+NsfClient::~NsfClient() = default;
+
+void
+NsfClient::DoDispose()
+{
+    m_writer.reset();
+    m_out = nullptr;
+    m_listener = nullptr;
+    m_results.clear();
+    m_log = nullptr;
+    Application::DoDispose();
+}
+
+void
+NsfClient::Setup(const Ipv6Address& destination,
+                 uint16_t port,
+                 uint64_t inputBytesPerSample,
+                 Ptr<NsfBatchLog> log)
+{
+    m_destination = destination;
+    m_port = port;
+    m_inputBytes = inputBytesPerSample;
+    m_log = log;
+}
+
+uint32_t
+NsfClient::GetCompleted() const
+{
+    return m_completed;
+}
+
+void
+NsfClient::StartApplication()
+{
+    m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    m_listener->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), m_resultPort));
+    m_listener->Listen();
+    m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                  MakeCallback(&NsfClient::AcceptResult, this));
+    m_out = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    m_out->Bind6();
+    m_out->Connect(Inet6SocketAddress(m_destination, m_port));
+    m_writer = std::make_unique<NsfFrameWriter>(m_out);
+    SendBatch();
+}
+
+void
+NsfClient::StopApplication()
+{
+    if (m_listener)
+    {
+        m_listener->Close();
+    }
+}
+
+void
+NsfClient::SendBatch()
+{
+    if (m_next >= m_batches)
+    {
+        return;
+    }
+    NsfFrameHeader h;
+    h.kind = NsfFrameHeader::FORWARD;
+    h.batch = m_next++;
+    h.samples = m_batchSize;
+    h.payload = m_inputBytes * m_batchSize;
+    if (m_log)
+    {
+        m_log->Sent(h.batch, h.samples);
+    }
+    m_writer->Write(h, {});
+}
+
+void
+NsfClient::AcceptResult(Ptr<Socket> socket, const Address&)
+{
+    socket->SetRecvCallback(MakeCallback(&NsfClient::ReceiveResult, this));
+    m_results.emplace_back(socket, std::make_shared<NsfFrameReader>(false));
+}
+
+void
+NsfClient::ReceiveResult(Ptr<Socket> socket)
+{
+    std::shared_ptr<NsfFrameReader> reader;
+    for (const auto& [s, r] : m_results)
+    {
+        reader = s == socket ? r : reader;
+    }
+    while (Ptr<Packet> chunk = socket->Recv())
+    {
+        for (const NsfFrame& frame : reader->Push(chunk))
+        {
+            ++m_completed;
+            if (m_log)
+            {
+                m_log->ResultReceived(frame.header.batch);
+            }
+            SendBatch(); // closed loop
+        }
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,73 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef NSF_CLIENT_H
+#define NSF_CLIENT_H
+
+#include "nsf-batch-log.h"
+#include "nsf-frame.h"
+
+#include "ns3/application.h"
+#include "ns3/ipv6-address.h"
+
+#include <memory>
+
+namespace ns3
+{
+
+class Socket;
+
+/**
+ * \ingroup aisfc
+ * The client of multi-hop split inference: sends mini-batches of input samples to the chain
+ * (to the service address, which an SR policy steers through the NSFs, or to the first NSF in
+ * the baseline) and receives the results on its own port from the last NSF.  Closed loop: the
+ * next mini-batch leaves when the previous result has arrived, as the paper's real-time
+ * inference does.
+ */
+class NsfClient : public Application
+{
+  public:
+    /// \brief \return the TypeId
+    static TypeId GetTypeId();
+    NsfClient();
+    ~NsfClient() override;
+
+    /// \brief Configure (before start): where to send, bytes of one input sample, the batch
+    /// log (may be null).
+    void Setup(const Ipv6Address& destination,
+               uint16_t port,
+               uint64_t inputBytesPerSample,
+               Ptr<NsfBatchLog> log);
+    /// \brief \return mini-batches whose result arrived
+    uint32_t GetCompleted() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void SendBatch();
+    void AcceptResult(Ptr<Socket> socket, const Address& from);
+    void ReceiveResult(Ptr<Socket> socket);
+
+    uint32_t m_batchSize;
+    uint32_t m_batches;
+    uint16_t m_resultPort;
+    Ipv6Address m_destination;
+    uint16_t m_port = 0;
+    uint64_t m_inputBytes = 0;
+    Ptr<NsfBatchLog> m_log;
+
+    Ptr<Socket> m_out;
+    std::unique_ptr<NsfFrameWriter> m_writer;
+    Ptr<Socket> m_listener;
+    std::vector<std::pair<Ptr<Socket>, std::shared_ptr<NsfFrameReader>>> m_results;
+    uint32_t m_next = 0;
+    uint32_t m_completed = 0;
+};
+
+} // namespace ns3
+
+#endif

@@ -211,15 +211,20 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
                           NodeOf(topo, f.dst, f.place + "/dst"));
     }
 
-    // pdp functions are SRv6 SIDs: a pdp section brings SRv6 (an empty section when absent),
-    // and srv6 segment lists may name the functions.
+    // pdp functions and NSF chains are SRv6 SIDs: either brings SRv6 (an empty section when
+    // absent), and srv6 segment lists may name the pdp functions.
     std::optional<PdpDeployment> pdp;
+    std::optional<NsfDeployment> nsf;
     std::optional<Srv6Deployment> srv6;
     if (config.pdp)
     {
         pdp.emplace(*config.pdp, topo);
     }
-    if (config.srv6 || pdp)
+    if (config.nsf)
+    {
+        nsf.emplace(*config.nsf, topo);
+    }
+    if (config.srv6 || pdp || nsf)
     {
         srv6.emplace(config.srv6 ? *config.srv6 : Srv6ScenarioConfig(),
                      topo,
@@ -245,6 +250,10 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     if (pdp)
     {
         pdp->Install(net, srv6->GetHelper(), probe); // memory servers are extra nodes too
+    }
+    if (nsf)
+    {
+        nsf->Install(net, srv6->GetHelper()); // NSF nodes too
     }
     for (size_t i = 0; i < config.flows.size(); ++i)
     {
@@ -306,6 +315,10 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
     if (pdp)
     {
         results["pdp"] = pdp->Results();
+    }
+    if (nsf)
+    {
+        results["nsf"] = nsf->Results();
     }
     Simulator::Destroy();
 

@@ -195,10 +195,19 @@ ParseScenario(const nlohmann::json& doc, const std::string& source)
     {
         JsonReader srv6 = root.RequireObject("srv6");
         c.srv6 = ReadSrv6Section(srv6, c.durationSeconds);
-        // ns-3.37 cannot fragment SRv6 packets (its fragmentation assumes a type-0 routing
-        // header), so TCP segments shrink to leave room for the largest encapsulation, as
-        // operators clamp the MSS at SRv6 headends.
-        uint32_t overhead = Srv6MaxEncapsulationBytes(*c.srv6);
+    }
+    if (root.Has("nsf"))
+    {
+        JsonReader nsf = root.RequireObject("nsf");
+        c.nsf = ReadNsfSection(nsf, source);
+    }
+    // ns-3.37 cannot fragment SRv6 packets (its fragmentation assumes a type-0 routing header),
+    // so TCP segments shrink to leave room for the largest encapsulation, as operators clamp
+    // the MSS at SRv6 headends.
+    uint32_t overhead = std::max(c.srv6 ? Srv6MaxEncapsulationBytes(*c.srv6) : 0u,
+                                 c.nsf ? NsfMaxEncapsulationBytes(*c.nsf) : 0u);
+    if (overhead > 0)
+    {
         for (const FlowConfig& f : c.flows)
         {
             if (f.type == "udp-cbr" && f.packetSize + overhead > MAX_UDP_PAYLOAD)
@@ -294,6 +303,10 @@ ScenarioToJson(const ScenarioConfig& c)
     if (c.pdp)
     {
         j["pdp"] = PdpSectionToJson(*c.pdp);
+    }
+    if (c.nsf)
+    {
+        j["nsf"] = NsfSectionToJson(*c.nsf);
     }
     j["outputs"] = {{"pcap", c.pcap}, {"flows_csv", c.flowsCsv}};
     return j;

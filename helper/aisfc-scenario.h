@@ -5,6 +5,7 @@
 #define AISFC_SCENARIO_H
 
 #include "aisfc-network-builder.h"
+#include "nsf-scenario.h"
 #include "pdp-scenario.h"
 #include "srv6-scenario.h"
 
@@ -54,6 +55,7 @@ struct ScenarioConfig
     std::vector<FlowConfig> flows;          //!< traffic
     std::optional<Srv6ScenarioConfig> srv6; //!< SRv6 SIDs, functions and policies
     std::optional<PdpScenarioConfig> pdp;   //!< PDP switches, memory, in-network functions
+    std::optional<NsfScenarioConfig> nsf;   //!< split inference on neural service functions
     bool pcap = false;                      //!< write a pcap per device
     bool flowsCsv = true;                   //!< write flows.csv
     std::string source;                     //!< scenario file name, for errors

@@ -32,6 +32,8 @@ NsfChainHelper::NsfChainHelper(AisfcNetworkBuilder& network, Srv6Helper& srv6)
 {
 }
 
+NsfChainHelper::~NsfChainHelper() = default;
+
 void
 NsfChainHelper::Install(const NsfChainConfig& c)
 {

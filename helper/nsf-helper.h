@@ -56,6 +56,7 @@ class NsfChainHelper
   public:
     /// \brief Work on this network and its SRv6 (both installed; kept by reference).
     NsfChainHelper(AisfcNetworkBuilder& network, Srv6Helper& srv6);
+    ~NsfChainHelper();
 
     /// \brief Build the chain; throws AisfcInputError on a bad configuration.
     void Install(const NsfChainConfig& config);

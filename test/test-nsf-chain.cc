@@ -6,7 +6,9 @@
 // architecture) or addressed one by one (the baseline).  Every mini-batch arrives, and each
 // batch's latency is exactly the sum of its transfers, queueing and compute.
 
+#include "ns3/aisfc-json-reader.h"
 #include "ns3/aisfc-network-builder.h"
+#include "ns3/aisfc-scenario-runner.h"
 #include "ns3/config.h"
 #include "ns3/nsf-application.h"
 #include "ns3/nsf-client.h"
@@ -21,6 +23,7 @@
 #include <catch2/catch.hpp>
 
 using namespace ns3;
+using Catch::Matchers::Contains;
 
 namespace
 {
@@ -119,4 +122,34 @@ TEST_CASE("NSF baseline addresses the functions directly and is no slower", "[ns
     // proxy hops (stub link twice per stage in both), so the two are close.
     CHECK(sfcLatency >= baseLatency);
     CHECK(sfcLatency < baseLatency * 1.2);
+}
+
+TEST_CASE("The nsf scenario section names the place of bad input", "[nsf-chain]")
+{
+    const std::string good = R"({"name": "n", "duration": 5, "topology": "line:5",
+      "nsf": {"client": "n0", "routers": ["n1", "n2", "n3"], "model": "small-cnn",
+              "cuts": ["pool1", "pool2"], "devices": "edge-gpu", "batches": 2}})";
+    auto parse = [](const std::string& text) {
+        return ParseScenario(ParseJsonText(text, "n.json"), "n.json");
+    };
+    auto with = [&good](const std::string& from, const std::string& to) {
+        std::string s = good;
+        s.replace(s.find(from), from.size(), to);
+        return s;
+    };
+    CHECK_NOTHROW(parse(good));
+    CHECK_THROWS_WITH(parse(with("\"pool1\", \"pool2\"", "\"pool1\"")),
+                      Contains("n.json: /nsf/cuts: 1 cuts make 2 stages for 3 routers"));
+    CHECK_THROWS_WITH(parse(with("\"edge-gpu\"", "[\"cpu\"]")),
+                      Contains("/nsf/devices: give one device per stage"));
+    CHECK_THROWS_WITH(parse(with("\"edge-gpu\"", "\"tpu\"")), Contains("/nsf/devices:"));
+    CHECK_THROWS_WITH(parse(with("\"batches\": 2", "\"mode\": \"mesh\"")),
+                      Contains("/nsf/mode: unknown mode 'mesh'"));
+    CHECK_THROWS_WITH(parse(with("\"small-cnn\"", "\"mlp\"")),
+                      Contains("/nsf/cuts: model 'mlp': cut after 'pool1'"));
+    CHECK_THROWS_WITH(parse(with("\"small-cnn\"", "\"alexnet\"")), Contains("alexnet"));
+    CHECK_THROWS_WITH(RunScenarioText(with("\"n3\"]", "\"n9\"]"), "n.json", "/tmp/aisfc-nsf-bad"),
+                      Contains("n.json: /nsf/routers/2: no node named 'n9'"));
+    // The section's encapsulation (outer header + 4 segments) shrinks the TCP MSS.
+    CHECK(parse(good).tcpSegmentSize == 1428 - (40 + 8 + 16 * 4));
 }

@@ -39,5 +39,7 @@ add_test(NAME srv6.examples-chain-pcap-switch
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_srv6_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME pdp.external-memory-example
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_pdp_examples.py ${AISFC_OUTPUT_DIR}/examples)
+add_test(NAME nsf.msi-example
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_nsf_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)

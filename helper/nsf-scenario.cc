@@ -1,0 +1,242 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "nsf-scenario.h"
+
+#include "nsf-helper.h"
+
+#include "ns3/aisfc-error.h"
+#include "ns3/aisfc-json-reader.h"
+#include "ns3/aisfc-topology.h"
+#include "ns3/aisfc-units.h"
+#include "ns3/nsf-application.h"
+#include "ns3/nsf-client.h"
+
+namespace ns3
+{
+
+namespace
+{
+NsfDevice
+ReadDevice(const nlohmann::json& v, const std::string& source, const std::string& path)
+{
+    if (v.is_string())
+    {
+        try
+        {
+            return NsfDevice::Preset(v.get<std::string>());
+        }
+        catch (const AisfcInputError& e)
+        {
+            throw AisfcInputError(source + ": " + path, e.what());
+        }
+    }
+    JsonReader r(v, source, path);
+    return NsfDevice::FromJson(r);
+}
+} // namespace
+
+NsfScenarioConfig
+ReadNsfSection(JsonReader& r, const std::string& source)
+{
+    NsfScenarioConfig c;
+    c.place = r.Place();
+    c.client = r.RequireString("client");
+    const nlohmann::json& routers = r.RequireValue("routers");
+    if (!routers.is_array() || routers.empty())
+    {
+        throw AisfcInputError(r.Place("routers"), "expected a non-empty array of node names");
+    }
+    for (size_t i = 0; i < routers.size(); ++i)
+    {
+        if (!routers[i].is_string())
+        {
+            throw AisfcInputError(r.Place("routers") + "/" + std::to_string(i),
+                                  "expected a node name");
+        }
+        c.routers.push_back(routers[i].get<std::string>());
+    }
+    c.model = r.RequireValue("model");
+    NsfModel model = c.model.is_string()
+                         ? NsfModel::BuiltIn(c.model.get<std::string>())
+                         : NsfModel::FromJson(c.model, source + ": " + r.Place("model"));
+    const nlohmann::json* cuts = &r.RequireValue("cuts");
+    if (!cuts->is_array())
+    {
+        throw AisfcInputError(r.Place("cuts"), "expected an array of layer names");
+    }
+    for (size_t i = 0; i < cuts->size(); ++i)
+    {
+        if (!(*cuts)[i].is_string())
+        {
+            throw AisfcInputError(r.Place("cuts") + "/" + std::to_string(i),
+                                  "expected a layer name");
+        }
+        c.cuts.push_back((*cuts)[i].get<std::string>());
+    }
+    if (c.cuts.size() + 1 != c.routers.size())
+    {
+        throw AisfcInputError(r.Place("cuts"),
+                              std::to_string(c.cuts.size()) + " cuts make " +
+                                  std::to_string(c.cuts.size() + 1) + " stages for " +
+                                  std::to_string(c.routers.size()) + " routers");
+    }
+    try
+    {
+        c.stages = model.Split(c.cuts);
+    }
+    catch (const AisfcInputError& e)
+    {
+        throw AisfcInputError(r.Place("cuts"), e.what());
+    }
+    c.devices = r.Has("devices") ? r.RequireValue("devices") : nlohmann::json("edge-gpu");
+    if (c.devices.is_array())
+    {
+        if (c.devices.size() != c.stages.size())
+        {
+            throw AisfcInputError(r.Place("devices"), "give one device per stage");
+        }
+        for (size_t i = 0; i < c.devices.size(); ++i)
+        {
+            c.deviceList.push_back(
+                ReadDevice(c.devices[i], source, r.Place("devices") + "/" + std::to_string(i)));
+        }
+    }
+    else
+    {
+        c.deviceList.assign(c.stages.size(), ReadDevice(c.devices, source, r.Place("devices")));
+    }
+    c.mode = r.GetString("mode", c.mode);
+    if (c.mode != "sfc" && c.mode != "baseline")
+    {
+        throw AisfcInputError(r.Place("mode"),
+                              "unknown mode '" + c.mode + "' (known: sfc, baseline)");
+    }
+    c.batchSize = r.GetUnsigned("batch_size", c.batchSize, 1, 65536);
+    c.batches = r.GetUnsigned("batches", c.batches, 1, 1000000);
+    c.startSeconds = r.GetDuration("start", c.startSeconds);
+    c.linkRateBps = r.GetRate("link_rate", c.linkRateBps);
+    c.linkDelaySeconds = r.GetDuration("link_delay", c.linkDelaySeconds);
+    r.Finish();
+    for (size_t k = 0; k < c.stages.size(); ++k)
+    {
+        try
+        {
+            c.deviceList[k].CheckFits(c.stages[k], c.batchSize, false);
+        }
+        catch (const AisfcInputError& e)
+        {
+            throw AisfcInputError(r.Place("batch_size"), e.what());
+        }
+    }
+    return c;
+}
+
+nlohmann::json
+NsfSectionToJson(const NsfScenarioConfig& c)
+{
+    return {{"client", c.client},
+            {"routers", c.routers},
+            {"model", c.model},
+            {"cuts", c.cuts},
+            {"devices", c.devices},
+            {"mode", c.mode},
+            {"batch_size", c.batchSize},
+            {"batches", c.batches},
+            {"start", c.startSeconds},
+            {"link_rate", FormatDataRate(c.linkRateBps)},
+            {"link_delay", FormatDuration(c.linkDelaySeconds)}};
+}
+
+uint32_t
+NsfMaxEncapsulationBytes(const NsfScenarioConfig& c)
+{
+    constexpr uint32_t IPV6 = 40;
+    constexpr uint32_t SRH_FIXED = 8;
+    return c.mode == "sfc" ? IPV6 + SRH_FIXED + 16 * uint32_t(c.stages.size() + 1) : 0;
+}
+
+struct NsfDeployment::Impl
+{
+    NsfScenarioConfig config;
+    NsfChainConfig chain;
+    std::unique_ptr<NsfChainHelper> helper;
+};
+
+NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopology& topo)
+    : m_impl(std::make_unique<Impl>())
+{
+    Impl& m = *m_impl;
+    m.config = config;
+    auto node = [&](const std::string& name, const std::string& place) {
+        auto i = topo.FindNode(name);
+        if (!i)
+        {
+            throw AisfcInputError(place, "no node named '" + name + "'");
+        }
+        return *i;
+    };
+    m.chain.client = node(config.client, config.place + "/client");
+    for (size_t k = 0; k < config.routers.size(); ++k)
+    {
+        m.chain.routers.push_back(
+            node(config.routers[k], config.place + "/routers/" + std::to_string(k)));
+    }
+    m.chain.stages = config.stages;
+    m.chain.devices = config.deviceList;
+    m.chain.sfc = config.mode == "sfc";
+    m.chain.linkRateBps = config.linkRateBps;
+    m.chain.linkDelaySeconds = config.linkDelaySeconds;
+    m.chain.batchSize = config.batchSize;
+    m.chain.batches = config.batches;
+    m.chain.startSeconds = config.startSeconds;
+}
+
+NsfDeployment::~NsfDeployment() = default;
+
+void
+NsfDeployment::Install(AisfcNetworkBuilder& network, Srv6Helper& srv6)
+{
+    m_impl->helper = std::make_unique<NsfChainHelper>(network, srv6);
+    m_impl->helper->Install(m_impl->chain);
+}
+
+nlohmann::json
+NsfDeployment::Results() const
+{
+    const Impl& m = *m_impl;
+    nlohmann::json out = m.helper->GetLog()->ToJson();
+    out["mode"] = m.config.mode;
+    out["batch_size"] = m.config.batchSize;
+    nlohmann::json stages = nlohmann::json::array();
+    for (size_t k = 0; k < m.config.stages.size(); ++k)
+    {
+        const NsfSubModel& s = m.config.stages[k];
+        stages.push_back({{"name", s.name},
+                          {"router", m.config.routers[k]},
+                          {"device", m.config.deviceList[k].GetName()},
+                          {"forward_flops_per_sample", s.forwardFlops},
+                          {"input_bytes_per_sample", s.inputBytes},
+                          {"output_bytes_per_sample", s.outputBytes},
+                          {"computed_batches", m.helper->GetFunctions()[k]->GetComputed()}});
+    }
+    out["stages"] = stages;
+    // Throughput over the client's busy time: first batch sent to last result received.
+    const auto& batches = m.helper->GetLog()->GetBatches();
+    double first = -1;
+    double last = -1;
+    uint64_t samples = 0;
+    for (const auto& [id, b] : batches)
+    {
+        if (b.done)
+        {
+            first = first < 0 ? b.sent.GetSeconds() : std::min(first, b.sent.GetSeconds());
+            last = std::max(last, b.resultReceived.GetSeconds());
+            samples += b.samples;
+        }
+    }
+    out["throughput_samples_per_s"] = last > first ? samples / (last - first) : 0.0;
+    return out;
+}
+
+} // namespace ns3

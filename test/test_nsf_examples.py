@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""nsf-msi: every mini-batch of every point arrives; latency grows with the mini-batch size and
+so does throughput (the device's batch efficiency); the SFC costs a little more than the
+baseline, never less; more split points cost more transfers; same seed, same bytes; a bad
+option exits 2 naming it.
+
+usage: test_nsf_examples.py EXAMPLES_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+EXAMPLES = sys.argv[1]
+failures = []
+
+
+def run(out, *args, bad=False):
+    r = subprocess.run([os.path.join(EXAMPLES, "nsf-msi"), f"--outDir={out}", *args],
+                       capture_output=True, text=True, timeout=600)
+    if bad:
+        return None, r
+    if r.returncode != 0:
+        failures.append(f"nsf-msi {args}: exit {r.returncode}: {r.stderr.strip()}")
+        return None, r
+    with open(os.path.join(out, "results.json"), "rb") as f:
+        raw = f.read()
+    return (json.loads(raw), raw), r
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    args = ["--batchSizes=1,8,64", "--batches=4"]
+    (a, r) = run(os.path.join(tmp, "a"), *args)
+    (b, _) = run(os.path.join(tmp, "b"), *args)
+    if a:
+        res = a[0]
+        for series in ("vs_batch_size", "vs_split_points"):
+            for mode in ("sfc", "baseline"):
+                for p in res[series][mode]:
+                    if p["completed"] != p["batches"]:
+                        failures.append(f"{series}/{mode}: {p['completed']} of {p['batches']}")
+        for mode in ("sfc", "baseline"):
+            lat = [p["mean_latency_ms"] for p in res["vs_batch_size"][mode]]
+            thr = [p["throughput_samples_per_s"] for p in res["vs_batch_size"][mode]]
+            if lat != sorted(lat) or thr != sorted(thr):
+                failures.append(f"{mode}: latency {lat} or throughput {thr} not increasing")
+            transfers = [p["mean_transfer_ms"] for p in res["vs_split_points"][mode]]
+            if transfers != sorted(transfers):
+                failures.append(f"{mode}: transfer {transfers} not increasing with split points")
+        for s, base in zip(res["vs_batch_size"]["sfc"], res["vs_batch_size"]["baseline"]):
+            if not base["mean_latency_ms"] <= s["mean_latency_ms"] < 1.2 * base["mean_latency_ms"]:
+                failures.append(f"sfc {s['mean_latency_ms']} vs baseline {base['mean_latency_ms']}")
+    if a and b and a[1] != b[1]:
+        failures.append("same seed, different results.json")
+    (_, bad) = run(os.path.join(tmp, "bad"), "--batchSizes=1,x", bad=True)
+    if bad.returncode != 2 or "--batchSizes: 'x' is not a count" not in bad.stderr:
+        failures.append(f"bad batch size: exit {bad.returncode}: {bad.stderr.strip()}")
+    (_, bad) = run(os.path.join(tmp, "bad2"), "--cuts=conv1,fc9", "--batchSizes=1", bad=True)
+    if bad.returncode != 2 or "/nsf/cuts" not in bad.stderr or "fc9" not in bad.stderr:
+        failures.append(f"bad cut: exit {bad.returncode}: {bad.stderr.strip()}")
+
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+print("nsf-msi: ok")

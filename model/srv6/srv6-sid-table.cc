@@ -454,9 +454,9 @@ Srv6SidTable::RouteInput(Ptr<const Packet> p,
     {
         uint32_t iif = m_ipv6->GetInterfaceForDevice(idev);
         auto proxy = m_proxyByInterface.find(iif);
-        if (proxy != m_proxyByInterface.end())
+        if (proxy != m_proxyByInterface.end() &&
+            ProcessProxyReturn(proxy->second, p->Copy(), header, context()))
         {
-            ProcessProxyReturn(proxy->second, p->Copy(), header, context());
             return true;
         }
         if (iif < m_external.size() && m_external[iif] && !BoundaryCheck(p, header))
@@ -757,7 +757,7 @@ Srv6SidTable::ProcessProxyIngress(uint32_t sidIndex,
     Finish(sidIndex, p, inner, ctx, Next::ADJACENCY);
 }
 
-void
+bool
 Srv6SidTable::ProcessProxyReturn(uint32_t sidIndex,
                                  Ptr<Packet> p,
                                  Ipv6Header header,
@@ -779,7 +779,7 @@ Srv6SidTable::ProcessProxyReturn(uint32_t sidIndex,
         if (sid.config.proxyPath.empty())
         {
             Drop(&sid.counters, header, p, "static-proxy-without-segments");
-            return;
+            return true;
         }
         Ipv6Header outer = Srv6Encapsulate(p,
                                            header,
@@ -788,56 +788,58 @@ Srv6SidTable::ProcessProxyReturn(uint32_t sidIndex,
                                            false,
                                            m_hopLimit);
         Resubmit(p, outer, ctx);
-        return;
+        return true;
     }
     case Srv6Behavior::END_AD:
         if (!sid.cache)
         {
             Drop(&sid.counters, header, p, "proxy-cache-miss");
-            return;
+            return true;
         }
         restore(*sid.cache);
-        return;
+        return true;
     case Srv6Behavior::END_AD_FLOW: {
         auto it = sid.flows.find(ProxyCacheKey(sid, p, header));
         if (it == sid.flows.end() && sid.config.proxyByDestination)
         {
-            Resubmit(p, header, ctx); // not the chain's direction: an ordinary packet
-            return;
+            // Not the chain's direction (the proxy's own acknowledgements, another policy's
+            // traffic): an ordinary packet, for steering and the FIB.
+            return false;
         }
         if (it == sid.flows.end())
         {
             Drop(&sid.counters, header, p, "proxy-cache-miss");
-            return;
+            return true;
         }
         if (Simulator::Now() - it->second.lastUsed > sid.config.cacheTimeout)
         {
             ++sid.counters.cacheExpired;
             sid.flows.erase(it);
             Drop(&sid.counters, header, p, "proxy-cache-expired");
-            return;
+            return true;
         }
         it->second.lastUsed = Simulator::Now();
         restore(it->second);
-        return;
+        return true;
     }
     case Srv6Behavior::END_AM: {
         Srv6PacketSrh found = Srv6FindSrh(p, header);
         if (found.kind != Srv6PacketSrh::SRH || found.srh.GetSegmentsLeft() == 0)
         {
             Drop(&sid.counters, header, p, "masquerade-return-without-srh");
-            return;
+            return true;
         }
         Srv6SegmentRoutingHeader srh = found.srh;
         srh.SetSegmentsLeft(srh.GetSegmentsLeft() - 1);
         header.SetDestination(srh.GetActiveSegment());
         Srv6ReplaceSrh(p, header, found.bytes, srh);
         Resubmit(p, header, ctx);
-        return;
+        return true;
     }
     default:
         NS_ABORT_MSG("Srv6SidTable: not a proxy");
     }
+    return true;
 }
 
 void

@@ -280,7 +280,9 @@ class Srv6SidTable : public Ipv6RoutingProtocol
                              const Srv6SegmentRoutingHeader& srh,
                              uint32_t srhBytes,
                              const Context& ctx);
-    void ProcessProxyReturn(uint32_t sidIndex,
+    /// \return false when the packet is not the proxy's to restore (End.AD.flow by
+    /// destination without an entry): it is then processed as any arriving packet
+    bool ProcessProxyReturn(uint32_t sidIndex,
                             Ptr<Packet> p,
                             Ipv6Header header,
                             const Context& ctx);

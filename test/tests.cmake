@@ -18,6 +18,9 @@ set(AISFC_TEST_SOURCES
     test/test-aisid-codec.cc
     test/test-learn-dense-network.cc
     test/test-nsf-chain.cc
+    test/test-placement-problem.cc
+    test/test-placement-filters.cc
+    test/test-placement-generator.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

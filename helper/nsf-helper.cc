@@ -73,6 +73,10 @@ NsfChainHelper::Install(const NsfChainConfig& c)
         {
             Ptr<NsfInterceptor> interceptor = CreateObject<NsfInterceptor>();
             interceptor->AddServiceAddress(c.service);
+            if (c.training)
+            {
+                interceptor->AddServiceAddress(c.backwardService);
+            }
             DynamicCast<Ipv6ListRouting>(stub.node->GetObject<Ipv6>()->GetRoutingProtocol())
                 ->AddRoutingProtocol(interceptor, NsfInterceptor::PRIORITY);
             m_interceptors.push_back(interceptor);
@@ -106,6 +110,19 @@ NsfChainHelper::Install(const NsfChainConfig& c)
                    c.devices[c.devices.size() == 1 ? 0 : k],
                    next,
                    m_log);
+        if (c.training)
+        {
+            NsfNextHop previous{c.backwardService, c.port, false};
+            if (k == 0)
+            {
+                previous = NsfNextHop{clientAddress, c.resultPort, true};
+            }
+            else if (!c.sfc)
+            {
+                previous.address = addresses[k - 1];
+            }
+            app->SetTraining(previous, k + 1 == n);
+        }
         m_nodes[k]->AddApplication(app);
         app->SetStartTime(Seconds(0));
         m_functions.push_back(app);
@@ -120,6 +137,17 @@ NsfChainHelper::Install(const NsfChainConfig& c)
         Ptr<Srv6SidTable> headend = m_srv6.GetSidTable(c.client);
         headend->AddPolicy(policy);
         headend->SteerPrefix(c.service, 128, policy.name);
+        if (c.training && n > 1)
+        {
+            Srv6Policy backward;
+            backward.name = "nsf-backward";
+            std::vector<Ipv6Address> reverse(m_sids.rbegin() + 1, m_sids.rend());
+            reverse.push_back(clientAddress);
+            backward.lists.push_back(Srv6SegmentList{reverse, 1});
+            Ptr<Srv6SidTable> tail = m_srv6.GetSidTable(c.routers[n - 1]);
+            tail->AddPolicy(backward);
+            tail->SteerPrefix(c.backwardService, 128, backward.name);
+        }
     }
     m_client = CreateObject<NsfClient>();
     m_client->SetAttribute("BatchSize", UintegerValue(c.batchSize));

@@ -35,9 +35,11 @@ struct NsfChainConfig
     uint16_t port = 7000;                     //!< the chain's TCP port
     uint16_t resultPort = 7100;               //!< the client's result port
     Ipv6Address service{"fd61:4e53:4600::1"}; //!< the chain's service address (SFC)
-    uint32_t batchSize = 8;                   //!< samples per mini-batch
-    uint32_t batches = 10;                    //!< mini-batches
-    double startSeconds = 0.1;                //!< the client's start
+    bool training = false;                    //!< split learning: backward along the chain
+    Ipv6Address backwardService{"fd61:4e53:4600::2"}; //!< the reverse chain's (SFC, training)
+    uint32_t batchSize = 8;                           //!< samples per mini-batch
+    uint32_t batches = 10;                            //!< mini-batches
+    double startSeconds = 0.1;                        //!< the client's start
 };
 
 /**
@@ -50,6 +52,10 @@ struct NsfChainConfig
  * sends its output to the service address again and its proxy restores the chain.  Baseline
  * ("existing architecture"): the client connects to the first NSF's address, each NSF to the
  * next one's, over plain IPv6.  The last NSF sends results to the client's result port.
+ * Training (split learning): the last NSF holds the labels; gradients go back to the reverse
+ * chain's service address, which the last NSF's router steers into "nsf-backward" [proxy SIDs
+ * in reverse..., client] (baseline: to the previous NSF's address); the first NSF tells the
+ * client the iteration is done.
  */
 class NsfChainHelper
 {

@@ -112,6 +112,12 @@ ReadNsfSection(JsonReader& r, const std::string& source)
         throw AisfcInputError(r.Place("mode"),
                               "unknown mode '" + c.mode + "' (known: sfc, baseline)");
     }
+    c.task = r.GetString("task", c.task);
+    if (c.task != "inference" && c.task != "training")
+    {
+        throw AisfcInputError(r.Place("task"),
+                              "unknown task '" + c.task + "' (known: inference, training)");
+    }
     c.batchSize = r.GetUnsigned("batch_size", c.batchSize, 1, 65536);
     c.batches = r.GetUnsigned("batches", c.batches, 1, 1000000);
     c.startSeconds = r.GetDuration("start", c.startSeconds);
@@ -122,7 +128,7 @@ ReadNsfSection(JsonReader& r, const std::string& source)
     {
         try
         {
-            c.deviceList[k].CheckFits(c.stages[k], c.batchSize, false);
+            c.deviceList[k].CheckFits(c.stages[k], c.batchSize, c.task == "training");
         }
         catch (const AisfcInputError& e)
         {
@@ -141,6 +147,7 @@ NsfSectionToJson(const NsfScenarioConfig& c)
             {"cuts", c.cuts},
             {"devices", c.devices},
             {"mode", c.mode},
+            {"task", c.task},
             {"batch_size", c.batchSize},
             {"batches", c.batches},
             {"start", c.startSeconds},
@@ -185,6 +192,7 @@ NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopolog
     m.chain.stages = config.stages;
     m.chain.devices = config.deviceList;
     m.chain.sfc = config.mode == "sfc";
+    m.chain.training = config.task == "training";
     m.chain.linkRateBps = config.linkRateBps;
     m.chain.linkDelaySeconds = config.linkDelaySeconds;
     m.chain.batchSize = config.batchSize;
@@ -207,6 +215,7 @@ NsfDeployment::Results() const
     const Impl& m = *m_impl;
     nlohmann::json out = m.helper->GetLog()->ToJson();
     out["mode"] = m.config.mode;
+    out["task"] = m.config.task;
     out["batch_size"] = m.config.batchSize;
     nlohmann::json stages = nlohmann::json::array();
     for (size_t k = 0; k < m.config.stages.size(); ++k)

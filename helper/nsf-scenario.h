@@ -34,6 +34,7 @@ struct NsfScenarioConfig
     std::vector<std::string> cuts;    //!< layers after which the model is cut
     nlohmann::json devices;           //!< a preset name, a device object, or one per stage
     std::string mode = "sfc";         //!< "sfc" or "baseline"
+    std::string task = "inference";   //!< "inference" (MSI) or "training" (MSL)
     uint32_t batchSize = 8;           //!< samples per mini-batch
     uint32_t batches = 10;            //!< mini-batches
     double startSeconds = 0.1;        //!< the client's start

@@ -39,7 +39,7 @@ struct ChainRun
 };
 
 ChainRun
-RunChain(bool sfc, uint32_t batchSize, uint32_t batches)
+RunChain(bool sfc, uint32_t batchSize, uint32_t batches, bool training = false)
 {
     // ns-3.37 cannot fragment SRv6 packets: leave room for the outer header and a 4-segment SRH.
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1300));
@@ -56,6 +56,7 @@ RunChain(bool sfc, uint32_t batchSize, uint32_t batches)
     c.stages = run.stages;
     c.devices = {run.device};
     c.sfc = sfc;
+    c.training = training;
     c.batchSize = batchSize;
     c.batches = batches;
     NsfChainHelper chain(net, srv6);
@@ -152,4 +153,44 @@ TEST_CASE("The nsf scenario section names the place of bad input", "[nsf-chain]"
                       Contains("n.json: /nsf/routers/2: no node named 'n9'"));
     // The section's encapsulation (outer header + 4 segments) shrinks the TCP MSS.
     CHECK(parse(good).tcpSegmentSize == 1428 - (40 + 8 + 16 * 4));
+}
+
+TEST_CASE("NSF split learning runs forward then backward along the reverse chain", "[nsf-chain]")
+{
+    for (bool sfc : {true, false})
+    {
+        ChainRun run = RunChain(sfc, 8, 5, true);
+        CHECK(run.completed == 5);
+        CHECK(run.computed == std::vector<uint64_t>{10, 10, 10}); // a forward and a backward each
+        REQUIRE(run.log["batches"].size() == 5);
+        for (const auto& b : run.log["batches"])
+        {
+            double parts = b["transfer_s"].get<double>() + b["queue_s"].get<double>() +
+                           b["compute_s"].get<double>();
+            CHECK(b["latency_s"].get<double>() == Approx(parts).epsilon(1e-12));
+            // Forward 0, 1, 2, then backward 2 (at once: the label holder), 1, 0.
+            const auto& v = b["stages"];
+            REQUIRE(v.size() == 6);
+            std::vector<uint32_t> order;
+            for (size_t i = 0; i < 6; ++i)
+            {
+                order.push_back(v[i]["stage"].get<uint32_t>());
+                CHECK(v[i]["direction"] == (i < 3 ? "forward" : "backward"));
+            }
+            CHECK(order == std::vector<uint32_t>{0, 1, 2, 2, 1, 0});
+            CHECK(v[3]["transfer_s"].get<double>() == 0);
+            for (size_t i = 3; i < 6; ++i)
+            {
+                uint32_t k = order[i];
+                CHECK(v[i]["compute_s"].get<double>() ==
+                      Approx(run.device.ComputeTime(run.stages[k], 8, true)).margin(1e-9));
+            }
+        }
+        if (sfc)
+        {
+            // The backward chain went through the proxies of stages 1 and 0 too.
+            CHECK(run.proxies[0].Dropped() == 0);
+            CHECK(run.intercepted[0] > 0);
+        }
+    }
 }

@@ -40,8 +40,7 @@ NsfApplication::DoDispose()
 {
     m_listener = nullptr;
     m_accepted.clear();
-    m_writer.reset();
-    m_out = nullptr;
+    m_writers.clear();
     m_log = nullptr;
     Application::DoDispose();
 }
@@ -58,6 +57,14 @@ NsfApplication::Setup(uint32_t stage,
     m_device = std::make_unique<NsfDevice>(device);
     m_next = next;
     m_log = log;
+}
+
+void
+NsfApplication::SetTraining(const NsfNextHop& previous, bool isLast)
+{
+    m_training = true;
+    m_previous = previous;
+    m_isLast = isLast;
 }
 
 uint64_t
@@ -112,11 +119,12 @@ NsfApplication::Receive(Ptr<Socket> socket)
         m_receivedBytes += chunk->GetSize();
         for (NsfFrame& frame : reader->Push(chunk))
         {
+            bool backward = frame.header.kind == NsfFrameHeader::BACKWARD;
             if (m_log)
             {
-                m_log->Received(m_stage, frame.header.batch);
+                m_log->Received(m_stage, frame.header.batch, backward);
             }
-            m_waiting.push_back(std::move(frame));
+            m_waiting.push_back(Job{frame.header, backward});
         }
     }
     StartNext();
@@ -130,43 +138,62 @@ NsfApplication::StartNext()
         return;
     }
     m_busy = true;
-    NsfFrame frame = std::move(m_waiting.front());
+    Job job = m_waiting.front();
     m_waiting.pop_front();
-    Time work = Seconds(m_device->ComputeTime(m_sub, frame.header.samples, false));
+    Time work = Seconds(m_device->ComputeTime(m_sub, job.header.samples, job.backward));
     Time start = Simulator::Now();
     if (m_log)
     {
-        m_log->Compute(m_stage, frame.header.batch, start, start + work);
+        m_log->Compute(m_stage, job.header.batch, start, start + work, job.backward);
     }
-    Simulator::Schedule(work, [this, frame]() { Finish(frame); });
+    Simulator::Schedule(work, [this, job]() { Finish(job); });
 }
 
 void
-NsfApplication::Finish(NsfFrame frame)
+NsfApplication::Finish(Job job)
 {
     ++m_computed;
-    NsfFrameHeader out;
-    out.kind = m_next.result ? NsfFrameHeader::RESULT : NsfFrameHeader::FORWARD;
-    out.batch = frame.header.batch;
-    out.samples = frame.header.samples;
-    out.payload = uint64_t(m_sub.outputBytes) * frame.header.samples;
-    Send(out);
     m_busy = false;
+    NsfFrameHeader out = job.header;
+    if (!job.backward && m_training && m_isLast)
+    {
+        // The label holder: the loss, then straight into its own backward pass.
+        if (m_log)
+        {
+            m_log->Received(m_stage, job.header.batch, true);
+        }
+        m_waiting.push_front(Job{job.header, true});
+    }
+    else if (!job.backward)
+    {
+        out.kind = m_next.result ? NsfFrameHeader::RESULT : NsfFrameHeader::FORWARD;
+        out.payload = uint64_t(m_sub.outputBytes) * job.header.samples;
+        Send(out, m_next);
+    }
+    else
+    {
+        // The gradient with respect to its input goes back; the first stage only reports.
+        out.kind = m_previous.result ? NsfFrameHeader::RESULT : NsfFrameHeader::BACKWARD;
+        out.payload = m_previous.result ? 8 : uint64_t(m_sub.inputBytes) * job.header.samples;
+        Send(out, m_previous);
+    }
     StartNext();
 }
 
 void
-NsfApplication::Send(const NsfFrameHeader& header)
+NsfApplication::Send(const NsfFrameHeader& header, const NsfNextHop& to)
 {
-    if (!m_writer)
+    auto key = std::make_pair(to.address, to.port);
+    auto it = m_writers.find(key);
+    if (it == m_writers.end())
     {
-        // One connection to the next hop, kept for every batch (as a TCP proxy's upstream).
-        m_out = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
-        m_out->Bind6();
-        m_out->Connect(Inet6SocketAddress(m_next.address, m_next.port));
-        m_writer = std::make_unique<NsfFrameWriter>(m_out);
+        // One connection per destination, kept for every batch (as a TCP proxy's upstream).
+        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+        socket->Bind6();
+        socket->Connect(Inet6SocketAddress(to.address, to.port));
+        it = m_writers.emplace(key, std::make_unique<NsfFrameWriter>(socket)).first;
     }
-    m_writer->Write(header, {});
+    it->second->Write(header, {});
 }
 
 } // namespace ns3

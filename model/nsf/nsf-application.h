@@ -13,6 +13,7 @@
 #include "ns3/ipv6-address.h"
 
 #include <deque>
+#include <map>
 #include <memory>
 
 namespace ns3
@@ -37,7 +38,8 @@ struct NsfNextHop
  * at a time on its device (time from NsfDevice), and writes the output activations on its own
  * connection to the next hop: in an SFC, to the service address again, which its SRv6 proxy
  * steers to the next segment; in the baseline, to the next NSF's address; the last stage sends
- * the result to the client.
+ * the result to the client.  When training, gradients travel back the same way along the
+ * reverse chain, and the first stage tells the client that the iteration is done.
  */
 class NsfApplication : public Application
 {
@@ -54,6 +56,11 @@ class NsfApplication : public Application
                const NsfDevice& device,
                const NsfNextHop& next,
                Ptr<NsfBatchLog> log);
+    /// \brief Train (split learning): BACKWARD frames run the backward pass and go to
+    /// `previous` (the reverse chain's service address, the previous NSF, or, for the first
+    /// stage, the client as a RESULT); the last stage (`isLast`) holds the labels and turns its
+    /// forward pass straight into its backward pass.
+    void SetTraining(const NsfNextHop& previous, bool isLast);
     /// \brief \return mini-batches computed
     uint64_t GetComputed() const;
     /// \brief \return bytes received
@@ -67,22 +74,33 @@ class NsfApplication : public Application
     void StopApplication() override;
     void Accept(Ptr<Socket> socket, const Address& from);
     void Receive(Ptr<Socket> socket);
+
+    /// A pass waiting for the device.
+    struct Job
+    {
+        NsfFrameHeader header;
+        bool backward = false;
+    };
+
     void StartNext();
-    void Finish(NsfFrame frame);
-    void Send(const NsfFrameHeader& header);
+    void Finish(Job job);
+    void Send(const NsfFrameHeader& header, const NsfNextHop& to);
 
     uint16_t m_port;
     uint32_t m_stage = 0;
     NsfSubModel m_sub;
     std::unique_ptr<NsfDevice> m_device;
     NsfNextHop m_next;
+    bool m_training = false;
+    bool m_isLast = false;
+    NsfNextHop m_previous;
     Ptr<NsfBatchLog> m_log;
 
     Ptr<Socket> m_listener;
     std::vector<std::pair<Ptr<Socket>, std::shared_ptr<NsfFrameReader>>> m_accepted;
-    Ptr<Socket> m_out;
-    std::unique_ptr<NsfFrameWriter> m_writer;
-    std::deque<NsfFrame> m_waiting; //!< whole inputs waiting for the device
+    /// One connection per destination (next hop, reverse hop), kept for every batch.
+    std::map<std::pair<Ipv6Address, uint16_t>, std::unique_ptr<NsfFrameWriter>> m_writers;
+    std::deque<Job> m_waiting; //!< whole inputs waiting for the device
     bool m_busy = false;
     uint64_t m_computed = 0;
     uint64_t m_receivedBytes = 0;

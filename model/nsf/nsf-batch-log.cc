@@ -17,17 +17,28 @@ NsfBatchLog::Sent(uint32_t batch, uint32_t samples)
 }
 
 void
-NsfBatchLog::Received(uint32_t stage, uint32_t batch)
+NsfBatchLog::Received(uint32_t stage, uint32_t batch, bool backward)
 {
-    m_batches[batch].stages[stage].received = Simulator::Now();
+    Visit v;
+    v.stage = stage;
+    v.backward = backward;
+    v.received = Simulator::Now();
+    m_batches[batch].visits.push_back(v);
 }
 
 void
-NsfBatchLog::Compute(uint32_t stage, uint32_t batch, Time start, Time end)
+NsfBatchLog::Compute(uint32_t stage, uint32_t batch, Time start, Time end, bool backward)
 {
-    Stage& s = m_batches[batch].stages[stage];
-    s.computeStart = start;
-    s.computeEnd = end;
+    std::vector<Visit>& visits = m_batches[batch].visits;
+    for (auto v = visits.rbegin(); v != visits.rend(); ++v)
+    {
+        if (v->stage == stage && v->backward == backward)
+        {
+            v->computeStart = start;
+            v->computeEnd = end;
+            return;
+        }
+    }
 }
 
 void
@@ -75,17 +86,20 @@ NsfBatchLog::ToJson() const
         double compute = 0;
         double transfer = 0;
         double queue = 0;
-        for (const auto& [k, s] : b.stages)
+        for (const Visit& v : b.visits)
         {
-            double hop = (s.received - previous).GetSeconds();
-            double wait = (s.computeStart - s.received).GetSeconds();
-            double work = (s.computeEnd - s.computeStart).GetSeconds();
-            stages.push_back(
-                {{"stage", k}, {"transfer_s", hop}, {"queue_s", wait}, {"compute_s", work}});
+            double hop = (v.received - previous).GetSeconds();
+            double wait = (v.computeStart - v.received).GetSeconds();
+            double work = (v.computeEnd - v.computeStart).GetSeconds();
+            stages.push_back({{"stage", v.stage},
+                              {"direction", v.backward ? "backward" : "forward"},
+                              {"transfer_s", hop},
+                              {"queue_s", wait},
+                              {"compute_s", work}});
             transfer += hop;
             queue += wait;
             compute += work;
-            previous = s.computeEnd;
+            previous = v.computeEnd;
         }
         double back = (b.resultReceived - previous).GetSeconds();
         transfer += back;

@@ -17,18 +17,21 @@ namespace ns3
 /**
  * \ingroup aisfc
  * The timeline of every mini-batch through a chain of neural service functions, written by the
- * client and the NSFs as events happen, so that a batch's latency splits exactly into transfer
- * per hop (the last byte of the previous stage's output to the last byte received here; it
- * includes the SFC proxy), queueing (waiting for the device) and compute per stage, and the
- * return to the client.
+ * client and the NSFs as events happen, so that a batch's latency (an inference, or a training
+ * iteration: forward along the chain, backward along the reverse chain) splits exactly into
+ * transfer per hop (the previous visit's end to the whole input here; it includes the SFC
+ * proxy), queueing (waiting for the device) and compute per visit, and the return to the
+ * client.
  */
 class NsfBatchLog : public SimpleRefCount<NsfBatchLog>
 {
   public:
-    /// One stage's times for a batch.
-    struct Stage
+    /// One visit of a batch at a stage: its forward pass, or (training) its backward pass.
+    struct Visit
     {
-        Time received;     //!< the whole input arrived
+        uint32_t stage = 0;
+        bool backward = false;
+        Time received;     //!< the whole input (activations or gradients) was there
         Time computeStart; //!< the device took it
         Time computeEnd;   //!< the device finished
     };
@@ -37,18 +40,18 @@ class NsfBatchLog : public SimpleRefCount<NsfBatchLog>
     struct Batch
     {
         uint32_t samples = 0;
-        Time sent; //!< the client started sending it
-        std::map<uint32_t, Stage> stages;
-        Time resultReceived; //!< the client had the whole result (zero until then)
+        Time sent;                 //!< the client started sending it
+        std::vector<Visit> visits; //!< in the order they happened
+        Time resultReceived;       //!< the client had the whole result (zero until then)
         bool done = false;
     };
 
     /// \brief The client starts sending a batch.
     void Sent(uint32_t batch, uint32_t samples);
-    /// \brief Stage k received a batch's whole input.
-    void Received(uint32_t stage, uint32_t batch);
-    /// \brief Stage k's device starts / ends a batch.
-    void Compute(uint32_t stage, uint32_t batch, Time start, Time end);
+    /// \brief Stage k has a batch's whole input for a forward or backward pass.
+    void Received(uint32_t stage, uint32_t batch, bool backward = false);
+    /// \brief Stage k's device starts / ends that pass.
+    void Compute(uint32_t stage, uint32_t batch, Time start, Time end, bool backward = false);
     /// \brief The client received a batch's whole result.
     void ResultReceived(uint32_t batch);
 

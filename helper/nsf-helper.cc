@@ -10,6 +10,8 @@
 #include "ns3/boolean.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-list-routing.h"
+#include "ns3/learn-dataset.h"
+#include "ns3/learn-dense-network.h"
 #include "ns3/node.h"
 #include "ns3/nsf-application.h"
 #include "ns3/nsf-client.h"
@@ -53,6 +55,31 @@ NsfChainHelper::Install(const NsfChainConfig& c)
     {
         const NsfDevice& device = c.devices[c.devices.size() == 1 ? 0 : k];
         device.CheckFits(c.stages[k], c.batchSize, false);
+    }
+    std::vector<std::pair<size_t, size_t>> slices; // numeric mode: layers of each stage
+    if (c.network)
+    {
+        size_t first = 0;
+        for (const NsfSubModel& sub : c.stages)
+        {
+            size_t linear = 0;
+            for (const NsfLayer& layer : sub.layers)
+            {
+                linear += layer.type == NsfLayerType::LINEAR;
+            }
+            slices.emplace_back(first, first + linear);
+            first += linear;
+        }
+        if (first != c.network->LayerCount() || !c.data ||
+            c.data->FeatureCount() != c.network->InputSize())
+        {
+            throw AisfcInputError("nsf",
+                                  "numeric mode needs a network with one layer per linear layer "
+                                  "of the stages (" +
+                                      std::to_string(first) + " vs " +
+                                      std::to_string(c.network->LayerCount()) +
+                                      ") and data of its input size");
+        }
     }
     m_log = Create<NsfBatchLog>();
     Ipv6Address clientAddress = m_network.GetNodeAddress(c.client);
@@ -123,6 +150,11 @@ NsfChainHelper::Install(const NsfChainConfig& c)
             }
             app->SetTraining(previous, k + 1 == n);
         }
+        if (c.network)
+        {
+            app->SetNumeric(std::make_shared<LearnDenseNetwork>(
+                c.network->Slice(slices[k].first, slices[k].second)));
+        }
         m_nodes[k]->AddApplication(app);
         app->SetStartTime(Seconds(0));
         m_functions.push_back(app);
@@ -154,6 +186,10 @@ NsfChainHelper::Install(const NsfChainConfig& c)
     m_client->SetAttribute("Batches", UintegerValue(c.batches));
     m_client->SetAttribute("ResultPort", UintegerValue(c.resultPort));
     m_client->Setup(c.sfc ? c.service : addresses[0], c.port, c.stages[0].inputBytes, m_log);
+    if (c.network)
+    {
+        m_client->SetNumericData(c.data, c.shuffleSeed);
+    }
     m_network.GetNode(c.client)->AddApplication(m_client);
     m_client->SetStartTime(Seconds(c.startSeconds));
 }

@@ -9,6 +9,7 @@
 #include "ns3/nsf-device.h"
 #include "ns3/nsf-model.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace ns3
 {
 
 class AisfcNetworkBuilder;
+class LearnDataset;
+class LearnDenseNetwork;
 class NsfApplication;
 class NsfClient;
 class NsfInterceptor;
@@ -40,6 +43,11 @@ struct NsfChainConfig
     uint32_t batchSize = 8;                           //!< samples per mini-batch
     uint32_t batches = 10;                            //!< mini-batches
     double startSeconds = 0.1;                        //!< the client's start
+    /// Numeric mode: the dense network the stages split (each stage's linear layers, in
+    /// order, are its slice); every NSF computes and trains its slice on real tensors.
+    std::shared_ptr<const LearnDenseNetwork> network;
+    std::shared_ptr<const LearnDataset> data; //!< numeric mode: what the client sends
+    uint64_t shuffleSeed = 1;                 //!< numeric mode: the client's batch order
 };
 
 /**

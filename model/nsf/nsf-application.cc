@@ -67,6 +67,24 @@ NsfApplication::SetTraining(const NsfNextHop& previous, bool isLast)
     m_isLast = isLast;
 }
 
+void
+NsfApplication::SetNumeric(std::shared_ptr<LearnDenseNetwork> slice)
+{
+    m_net = std::move(slice);
+}
+
+std::shared_ptr<LearnDenseNetwork>
+NsfApplication::GetNetwork() const
+{
+    return m_net;
+}
+
+const std::vector<double>&
+NsfApplication::GetLosses() const
+{
+    return m_losses;
+}
+
 uint64_t
 NsfApplication::GetComputed() const
 {
@@ -103,7 +121,7 @@ void
 NsfApplication::Accept(Ptr<Socket> socket, const Address&)
 {
     socket->SetRecvCallback(MakeCallback(&NsfApplication::Receive, this));
-    m_accepted.emplace_back(socket, std::make_shared<NsfFrameReader>(false));
+    m_accepted.emplace_back(socket, std::make_shared<NsfFrameReader>(m_net != nullptr));
 }
 
 void
@@ -124,7 +142,7 @@ NsfApplication::Receive(Ptr<Socket> socket)
             {
                 m_log->Received(m_stage, frame.header.batch, backward);
             }
-            m_waiting.push_back(Job{frame.header, backward});
+            m_waiting.push_back(Job{frame.header, backward, std::move(frame.payload)});
         }
     }
     StartNext();
@@ -149,11 +167,68 @@ NsfApplication::StartNext()
     Simulator::Schedule(work, [this, job]() { Finish(job); });
 }
 
+std::vector<uint8_t>
+NsfApplication::Compute(const Job& job, bool& lossReady)
+{
+    lossReady = false;
+    if (!m_net)
+    {
+        return {};
+    }
+    uint32_t batch = job.header.batch;
+    if (!job.backward)
+    {
+        // FORWARD payload: the tensor, then one 32-bit label per sample.
+        size_t labelBytes = 4 * size_t(job.header.samples);
+        NS_ABORT_MSG_IF(job.payload.size() < labelBytes, "NSF: forward frame without labels");
+        size_t tensorBytes = job.payload.size() - labelBytes;
+        Eigen::MatrixXd x = MatrixFromBytes(job.payload.data(), tensorBytes, "NSF frame");
+        std::vector<int>& labels = m_labels[batch];
+        labels.clear();
+        for (size_t i = tensorBytes; i < job.payload.size(); i += 4)
+        {
+            labels.push_back(int32_t(uint32_t(job.payload[i]) << 24 |
+                                     uint32_t(job.payload[i + 1]) << 16 |
+                                     uint32_t(job.payload[i + 2]) << 8 | job.payload[i + 3]));
+        }
+        m_net->ZeroGrad();
+        Eigen::MatrixXd y = m_net->Forward(x, m_caches[batch]);
+        if (m_training && m_isLast)
+        {
+            LearnLoss loss = LearnSoftmaxCrossEntropy(y, labels);
+            m_losses.push_back(loss.value);
+            m_lossGrads[batch] = loss.gradient;
+            lossReady = true;
+            return {};
+        }
+        std::vector<uint8_t> out = MatrixToBytes(y, false);
+        out.insert(out.end(), job.payload.begin() + tensorBytes, job.payload.end());
+        return out;
+    }
+    Eigen::MatrixXd g;
+    if (auto it = m_lossGrads.find(batch); it != m_lossGrads.end())
+    {
+        g = it->second;
+        m_lossGrads.erase(it);
+    }
+    else
+    {
+        g = MatrixFromBytes(job.payload, "NSF frame");
+    }
+    Eigen::MatrixXd gin = m_net->Backward(g, m_caches.at(batch));
+    m_net->Step();
+    m_caches.erase(batch);
+    m_labels.erase(batch);
+    return MatrixToBytes(gin, false);
+}
+
 void
 NsfApplication::Finish(Job job)
 {
     ++m_computed;
     m_busy = false;
+    bool lossReady = false;
+    std::vector<uint8_t> tensor = Compute(job, lossReady);
     NsfFrameHeader out = job.header;
     if (!job.backward && m_training && m_isLast)
     {
@@ -162,26 +237,33 @@ NsfApplication::Finish(Job job)
         {
             m_log->Received(m_stage, job.header.batch, true);
         }
-        m_waiting.push_front(Job{job.header, true});
+        m_waiting.push_front(Job{job.header, true, {}});
     }
     else if (!job.backward)
     {
         out.kind = m_next.result ? NsfFrameHeader::RESULT : NsfFrameHeader::FORWARD;
-        out.payload = uint64_t(m_sub.outputBytes) * job.header.samples;
-        Send(out, m_next);
+        out.payload = m_net ? tensor.size() : uint64_t(m_sub.outputBytes) * job.header.samples;
+        Send(out, m_next, tensor);
     }
     else
     {
         // The gradient with respect to its input goes back; the first stage only reports.
         out.kind = m_previous.result ? NsfFrameHeader::RESULT : NsfFrameHeader::BACKWARD;
-        out.payload = m_previous.result ? 8 : uint64_t(m_sub.inputBytes) * job.header.samples;
-        Send(out, m_previous);
+        if (m_previous.result)
+        {
+            tensor.assign(8, 0);
+        }
+        out.payload = m_net || m_previous.result ? tensor.size()
+                                                 : uint64_t(m_sub.inputBytes) * job.header.samples;
+        Send(out, m_previous, tensor);
     }
     StartNext();
 }
 
 void
-NsfApplication::Send(const NsfFrameHeader& header, const NsfNextHop& to)
+NsfApplication::Send(const NsfFrameHeader& header,
+                     const NsfNextHop& to,
+                     const std::vector<uint8_t>& payload)
 {
     auto key = std::make_pair(to.address, to.port);
     auto it = m_writers.find(key);
@@ -193,7 +275,7 @@ NsfApplication::Send(const NsfFrameHeader& header, const NsfNextHop& to)
         socket->Connect(Inet6SocketAddress(to.address, to.port));
         it = m_writers.emplace(key, std::make_unique<NsfFrameWriter>(socket)).first;
     }
-    it->second->Write(header, {});
+    it->second->Write(header, payload);
 }
 
 } // namespace ns3

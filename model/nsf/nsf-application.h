@@ -11,6 +11,7 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/learn-dense-network.h"
 
 #include <deque>
 #include <map>
@@ -61,6 +62,14 @@ class NsfApplication : public Application
     /// stage, the client as a RESULT); the last stage (`isLast`) holds the labels and turns its
     /// forward pass straight into its backward pass.
     void SetTraining(const NsfNextHop& previous, bool isLast);
+    /// \brief Numeric mode: run this network slice on the real tensors the frames carry
+    /// (FORWARD: activations then the labels; BACKWARD: gradients), training it with its own
+    /// optimiser, so the chain computes what the unsplit model would.
+    void SetNumeric(std::shared_ptr<LearnDenseNetwork> slice);
+    /// \brief \return the network slice (numeric mode), or null
+    std::shared_ptr<LearnDenseNetwork> GetNetwork() const;
+    /// \brief \return the loss of every batch, in order (the label holder, numeric mode)
+    const std::vector<double>& GetLosses() const;
     /// \brief \return mini-batches computed
     uint64_t GetComputed() const;
     /// \brief \return bytes received
@@ -80,11 +89,17 @@ class NsfApplication : public Application
     {
         NsfFrameHeader header;
         bool backward = false;
+        std::vector<uint8_t> payload; //!< numeric mode: the tensor (and labels)
     };
+
+    /// What Finish sends on: the output tensor (numeric) or nothing (timing).
+    std::vector<uint8_t> Compute(const Job& job, bool& lossReady);
 
     void StartNext();
     void Finish(Job job);
-    void Send(const NsfFrameHeader& header, const NsfNextHop& to);
+    void Send(const NsfFrameHeader& header,
+              const NsfNextHop& to,
+              const std::vector<uint8_t>& payload);
 
     uint16_t m_port;
     uint32_t m_stage = 0;
@@ -95,6 +110,11 @@ class NsfApplication : public Application
     bool m_isLast = false;
     NsfNextHop m_previous;
     Ptr<NsfBatchLog> m_log;
+    std::shared_ptr<LearnDenseNetwork> m_net;
+    std::map<uint32_t, LearnDenseCache> m_caches;    //!< per batch in flight (numeric)
+    std::map<uint32_t, std::vector<int>> m_labels;   //!< per batch in flight (numeric)
+    std::map<uint32_t, Eigen::MatrixXd> m_lossGrads; //!< the label holder's (numeric)
+    std::vector<double> m_losses;
 
     Ptr<Socket> m_listener;
     std::vector<std::pair<Ptr<Socket>, std::shared_ptr<NsfFrameReader>>> m_accepted;

@@ -4,6 +4,7 @@
 #include "nsf-client.h"
 
 #include "ns3/inet6-socket-address.h"
+#include "ns3/learn-dense-network.h"
 #include "ns3/packet.h"
 #include "ns3/socket.h"
 #include "ns3/tcp-socket-factory.h"
@@ -46,6 +47,7 @@ void
 NsfClient::DoDispose()
 {
     m_writer.reset();
+    m_batchesOfData.reset();
     m_out = nullptr;
     m_listener = nullptr;
     m_results.clear();
@@ -63,6 +65,13 @@ NsfClient::Setup(const Ipv6Address& destination,
     m_port = port;
     m_inputBytes = inputBytesPerSample;
     m_log = log;
+}
+
+void
+NsfClient::SetNumericData(std::shared_ptr<const LearnDataset> data, uint64_t shuffleSeed)
+{
+    m_data = std::move(data);
+    m_batchesOfData = std::make_unique<LearnBatchIterator>(*m_data, m_batchSize, shuffleSeed);
 }
 
 uint32_t
@@ -107,11 +116,31 @@ NsfClient::SendBatch()
     h.batch = m_next++;
     h.samples = m_batchSize;
     h.payload = m_inputBytes * m_batchSize;
+    std::vector<uint8_t> payload;
+    if (m_batchesOfData)
+    {
+        Eigen::MatrixXd x;
+        std::vector<int> y;
+        if (!m_batchesOfData->Next(x, y))
+        {
+            m_batchesOfData->Next(x, y); // a new epoch
+        }
+        payload = MatrixToBytes(x, false);
+        for (int label : y)
+        {
+            for (int shift = 24; shift >= 0; shift -= 8)
+            {
+                payload.push_back(static_cast<uint8_t>(uint32_t(label) >> shift));
+            }
+        }
+        h.samples = static_cast<uint32_t>(y.size());
+        h.payload = payload.size();
+    }
     if (m_log)
     {
         m_log->Sent(h.batch, h.samples);
     }
-    m_writer->Write(h, {});
+    m_writer->Write(h, payload);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv6-address.h"
+#include "ns3/learn-dataset.h"
 
 #include <memory>
 
@@ -39,6 +40,9 @@ class NsfClient : public Application
                uint16_t port,
                uint64_t inputBytesPerSample,
                Ptr<NsfBatchLog> log);
+    /// \brief Numeric mode: send real mini-batches of this data set (features then one 32-bit
+    /// label per sample), in the seeded order of LearnBatchIterator.
+    void SetNumericData(std::shared_ptr<const LearnDataset> data, uint64_t shuffleSeed);
     /// \brief \return mini-batches whose result arrived
     uint32_t GetCompleted() const;
 
@@ -66,6 +70,8 @@ class NsfClient : public Application
     std::vector<std::pair<Ptr<Socket>, std::shared_ptr<NsfFrameReader>>> m_results;
     uint32_t m_next = 0;
     uint32_t m_completed = 0;
+    std::shared_ptr<const LearnDataset> m_data;
+    std::unique_ptr<LearnBatchIterator> m_batchesOfData;
 };
 
 } // namespace ns3

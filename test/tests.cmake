@@ -21,6 +21,7 @@ set(AISFC_TEST_SOURCES
     test/test-placement-problem.cc
     test/test-placement-filters.cc
     test/test-placement-generator.cc
+    test/test-placement-policies.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

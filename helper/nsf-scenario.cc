@@ -9,6 +9,8 @@
 #include "ns3/aisfc-json-reader.h"
 #include "ns3/aisfc-topology.h"
 #include "ns3/aisfc-units.h"
+#include "ns3/learn-dataset.h"
+#include "ns3/learn-dense-network.h"
 #include "ns3/nsf-application.h"
 #include "ns3/nsf-client.h"
 
@@ -123,6 +125,51 @@ ReadNsfSection(JsonReader& r, const std::string& source)
     c.startSeconds = r.GetDuration("start", c.startSeconds);
     c.linkRateBps = r.GetRate("link_rate", c.linkRateBps);
     c.linkDelaySeconds = r.GetDuration("link_delay", c.linkDelaySeconds);
+    if (r.Has("numeric"))
+    {
+        JsonReader n = r.RequireObject("numeric");
+        NsfScenarioConfig::Numeric num;
+        num.optimizer = n.GetString("optimizer", num.optimizer);
+        if (num.optimizer != "adam" && num.optimizer != "sgd")
+        {
+            throw AisfcInputError(n.Place("optimizer"),
+                                  "unknown optimizer '" + num.optimizer + "' (known: adam, sgd)");
+        }
+        num.learningRate = n.GetNumber("learning_rate", num.learningRate);
+        num.momentum = n.GetNumber("momentum", num.momentum);
+        if (!(num.learningRate > 0) || num.momentum < 0 || num.momentum >= 1)
+        {
+            throw AisfcInputError(n.Place(), "needs learning_rate > 0 and 0 <= momentum < 1");
+        }
+        num.initSeed = n.GetUnsigned("init_seed", num.initSeed, 0, UINT64_MAX);
+        num.dataSeed = n.GetUnsigned("data_seed", num.dataSeed, 0, UINT64_MAX);
+        num.shuffleSeed = n.GetUnsigned("shuffle_seed", num.shuffleSeed, 0, UINT64_MAX);
+        num.samples = n.GetUnsigned("samples", num.samples, 1, 10000000);
+        num.csv = n.GetString("csv", "");
+        num.idxImages = n.GetString("idx_images", "");
+        num.idxLabels = n.GetString("idx_labels", "");
+        if (num.idxImages.empty() != num.idxLabels.empty())
+        {
+            throw AisfcInputError(n.Place(), "give both idx_images and idx_labels");
+        }
+        num.verify = n.GetBool("verify", false);
+        n.Finish();
+        for (const NsfSubModel& sub : c.stages)
+        {
+            for (const NsfLayer& layer : sub.layers)
+            {
+                if (layer.type != NsfLayerType::FLATTEN && layer.type != NsfLayerType::LINEAR &&
+                    layer.type != NsfLayerType::RELU && layer.type != NsfLayerType::INPUT)
+                {
+                    throw AisfcInputError(r.Place("numeric"),
+                                          "numeric mode runs MLPs (flatten, linear, relu); "
+                                          "layer '" +
+                                              layer.name + "' is not one");
+                }
+            }
+        }
+        c.numeric = num;
+    }
     r.Finish();
     for (size_t k = 0; k < c.stages.size(); ++k)
     {
@@ -152,7 +199,20 @@ NsfSectionToJson(const NsfScenarioConfig& c)
             {"batches", c.batches},
             {"start", c.startSeconds},
             {"link_rate", FormatDataRate(c.linkRateBps)},
-            {"link_delay", FormatDuration(c.linkDelaySeconds)}};
+            {"link_delay", FormatDuration(c.linkDelaySeconds)},
+            {"numeric",
+             c.numeric ? nlohmann::json{{"optimizer", c.numeric->optimizer},
+                                        {"learning_rate", c.numeric->learningRate},
+                                        {"momentum", c.numeric->momentum},
+                                        {"init_seed", c.numeric->initSeed},
+                                        {"data_seed", c.numeric->dataSeed},
+                                        {"shuffle_seed", c.numeric->shuffleSeed},
+                                        {"samples", c.numeric->samples},
+                                        {"csv", c.numeric->csv},
+                                        {"idx_images", c.numeric->idxImages},
+                                        {"idx_labels", c.numeric->idxLabels},
+                                        {"verify", c.numeric->verify}}
+                       : nlohmann::json()}};
 }
 
 uint32_t
@@ -168,7 +228,36 @@ struct NsfDeployment::Impl
     NsfScenarioConfig config;
     NsfChainConfig chain;
     std::unique_ptr<NsfChainHelper> helper;
+    std::shared_ptr<LearnDataset> data;
 };
+
+namespace
+{
+/// The dense network of an MLP's linear layers: relu between them, logits out.
+LearnDenseNetwork
+DenseNetworkOf(const std::vector<NsfSubModel>& stages, const NsfScenarioConfig::Numeric& n)
+{
+    std::vector<size_t> sizes;
+    for (const NsfSubModel& sub : stages)
+    {
+        for (const NsfLayer& layer : sub.layers)
+        {
+            if (layer.type == NsfLayerType::LINEAR)
+            {
+                if (sizes.empty())
+                {
+                    sizes.push_back(layer.inChannels);
+                }
+                sizes.push_back(layer.outChannels);
+            }
+        }
+    }
+    LearnDenseNetwork net(sizes, LearnActivation::RELU, LearnActivation::IDENTITY, n.initSeed);
+    net.SetOptimizer(n.optimizer == "adam" ? LearnOptimizer::Adam(n.learningRate)
+                                           : LearnOptimizer::Sgd(n.learningRate, n.momentum));
+    return net;
+}
+} // namespace
 
 NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopology& topo)
     : m_impl(std::make_unique<Impl>())
@@ -198,6 +287,37 @@ NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopolog
     m.chain.batchSize = config.batchSize;
     m.chain.batches = config.batches;
     m.chain.startSeconds = config.startSeconds;
+    if (config.numeric)
+    {
+        const auto& n = *config.numeric;
+        auto net = std::make_shared<LearnDenseNetwork>(DenseNetworkOf(config.stages, n));
+        if (!n.csv.empty())
+        {
+            m.data = std::make_shared<LearnDataset>(LearnDataset::ReadCsv(n.csv));
+        }
+        else if (!n.idxImages.empty())
+        {
+            m.data =
+                std::make_shared<LearnDataset>(LearnDataset::ReadIdx(n.idxImages, n.idxLabels));
+        }
+        else
+        {
+            m.data = std::make_shared<LearnDataset>(LearnDataset::Blobs(n.samples,
+                                                                        net->LayerSizes().back(),
+                                                                        net->InputSize(),
+                                                                        n.dataSeed));
+        }
+        if (m.data->FeatureCount() != net->InputSize())
+        {
+            throw AisfcInputError(config.place + "/numeric",
+                                  "the data has " + std::to_string(m.data->FeatureCount()) +
+                                      " features, the model's input " +
+                                      std::to_string(net->InputSize()));
+        }
+        m.chain.network = net;
+        m.chain.data = m.data;
+        m.chain.shuffleSeed = n.shuffleSeed;
+    }
 }
 
 NsfDeployment::~NsfDeployment() = default;
@@ -245,6 +365,42 @@ NsfDeployment::Results() const
         }
     }
     out["throughput_samples_per_s"] = last > first ? samples / (last - first) : 0.0;
+    if (m.config.numeric && m.config.task == "training")
+    {
+        const auto& fns = m.helper->GetFunctions();
+        std::vector<LearnDenseNetwork> parts;
+        for (const auto& f : fns)
+        {
+            parts.push_back(*f->GetNetwork());
+        }
+        nlohmann::json numeric = {{"losses", fns.back()->GetLosses()}};
+        if (m.config.numeric->verify)
+        {
+            // The unsplit network, trained in one process on the batches the client sent.
+            LearnDenseNetwork whole = *m.chain.network;
+            LearnBatchIterator order(*m.data, m.config.batchSize, m.chain.shuffleSeed);
+            uint32_t done = m.helper->GetClient()->GetCompleted();
+            for (uint32_t i = 0; i < done; ++i)
+            {
+                Eigen::MatrixXd x;
+                std::vector<int> y;
+                if (!order.Next(x, y))
+                {
+                    order.Next(x, y);
+                }
+                whole.ZeroGrad();
+                LearnLoss loss = LearnSoftmaxCrossEntropy(whole.Forward(x), y);
+                whole.Backward(loss.gradient);
+                whole.Step();
+            }
+            Eigen::VectorXd a = LearnDenseNetwork::Concatenate(parts).GetParameters();
+            Eigen::VectorXd b = whole.GetParameters();
+            double worst =
+                ((a - b).cwiseAbs().array() / b.cwiseAbs().array().max(1e-12)).maxCoeff();
+            numeric["max_relative_weight_difference"] = worst;
+        }
+        out["numeric"] = numeric;
+    }
     return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,26 @@ struct NsfScenarioConfig
     double linkRateBps = 10e9;        //!< each NSF's link
     double linkDelaySeconds = 1e-6;   //!< each NSF's link
     std::string place;                //!< JSON place of the section
+
+    /// Numeric mode (an MLP model: flatten, linear and relu layers only): real tensors, each
+    /// NSF training its slice; data from seeded blobs or a CSV or IDX file; `verify` trains the
+    /// unsplit network in the same order and reports the largest relative weight difference.
+    struct Numeric
+    {
+        std::string optimizer = "adam"; //!< "adam" or "sgd"
+        double learningRate = 1e-3;     //!< step size
+        double momentum = 0;            //!< SGD momentum
+        uint64_t initSeed = 7;          //!< weights
+        uint64_t dataSeed = 1;          //!< blobs
+        uint64_t shuffleSeed = 11;      //!< batch order
+        uint32_t samples = 512;         //!< blobs
+        std::string csv;                //!< or a CSV file (last column: label)
+        std::string idxImages;          //!< or IDX files
+        std::string idxLabels;          //!< (both)
+        bool verify = false;            //!< compare with unsplit training
+    };
+
+    std::optional<Numeric> numeric; //!< timing only when absent
 
     // Resolved when read (so errors name their place before anything runs):
     std::vector<NsfSubModel> stages;   //!< the split model

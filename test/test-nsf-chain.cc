@@ -153,6 +153,11 @@ TEST_CASE("The nsf scenario section names the place of bad input", "[nsf-chain]"
     CHECK_THROWS_WITH(parse(with("\"small-cnn\"", "\"alexnet\"")), Contains("alexnet"));
     CHECK_THROWS_WITH(RunScenarioText(with("\"n3\"]", "\"n9\"]"), "n.json", "/tmp/aisfc-nsf-bad"),
                       Contains("n.json: /nsf/routers/2: no node named 'n9'"));
+    CHECK_THROWS_WITH(parse(with("\"batches\": 2", "\"numeric\": {}")),
+                      Contains("/nsf/numeric: numeric mode runs MLPs (flatten, linear, relu); "
+                               "layer 'conv1' is not one"));
+    CHECK_THROWS_WITH(parse(with("\"batches\": 2", "\"task\": \"tuning\"")),
+                      Contains("/nsf/task: unknown task 'tuning'"));
     // The section's encapsulation (outer header + 4 segments) shrinks the TCP MSS.
     CHECK(parse(good).tcpSegmentSize == 1428 - (40 + 8 + 16 * 4));
 }

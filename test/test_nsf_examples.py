@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""nsf-msi: every mini-batch of every point arrives; latency grows with the mini-batch size and
+"""nsf-msi and nsf-msl: every mini-batch of every point arrives; latency grows with the mini-batch size and
 so does throughput (the device's batch efficiency); the SFC costs a little more than the
 baseline, never less; more split points cost more transfers; same seed, same bytes; a bad
 option exits 2 naming it.
@@ -60,6 +60,26 @@ with tempfile.TemporaryDirectory() as tmp:
     (_, bad) = run(os.path.join(tmp, "bad2"), "--cuts=conv1,fc9", "--batchSizes=1", bad=True)
     if bad.returncode != 2 or "/nsf/cuts" not in bad.stderr or "fc9" not in bad.stderr:
         failures.append(f"bad cut: exit {bad.returncode}: {bad.stderr.strip()}")
+
+    # Split learning: every iteration completes; numeric training through the chain equals
+    # unsplit training (the last number of the last line).
+    msl = subprocess.run([os.path.join(EXAMPLES, "nsf-msl"), f"--outDir={os.path.join(tmp, 'msl')}",
+                          "--numeric=1", "--verify=1", "--batchSizes=8,32", "--batches=4"],
+                         capture_output=True, text=True, timeout=600)
+    if msl.returncode != 0:
+        failures.append(f"nsf-msl: exit {msl.returncode}: {msl.stderr.strip()}")
+    else:
+        last = float(msl.stdout.strip().splitlines()[-1].split()[-1])
+        if not 0 <= last <= 1e-6:
+            failures.append(f"nsf-msl: weight difference {last}")
+        res = json.load(open(os.path.join(tmp, "msl", "results.json")))
+        for mode in ("sfc", "baseline"):
+            for p in res["iteration_time"][mode]:
+                if p["completed"] != p["batches"] or len(p["losses"]) != p["batches"]:
+                    failures.append(f"nsf-msl {mode}: {p}")
+        for s, b in zip(res["iteration_time"]["sfc"], res["iteration_time"]["baseline"]):
+            if not b["mean_iteration_ms"] <= s["mean_iteration_ms"]:
+                failures.append(f"nsf-msl: sfc {s['mean_iteration_ms']} < baseline {b['mean_iteration_ms']}")
 
 if failures:
     print("\n".join(failures))

@@ -341,6 +341,12 @@ AisfcNetworkBuilder::AddRoute(uint32_t node,
     routing->AddNetworkRouteTo(prefix, Ipv6Prefix(length), hops[0].second, hops[0].first);
 }
 
+const NetworkOptions&
+AisfcNetworkBuilder::GetOptions() const
+{
+    return m_options;
+}
+
 const AisfcTopology&
 AisfcNetworkBuilder::GetTopology() const
 {

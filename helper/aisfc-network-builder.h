@@ -82,6 +82,8 @@ class AisfcNetworkBuilder
 
     /// \brief \return the topology the network was built from
     const AisfcTopology& GetTopology() const;
+    /// \brief \return the build options (the routing metric decides which path packets take)
+    const NetworkOptions& GetOptions() const;
     /// \brief \return all nodes; node i is topology node i
     const NodeContainer& GetNodes() const;
     /// \brief \return node i

@@ -7,7 +7,9 @@
 #include "srv6-helper.h"
 
 #include "ns3/aisfc-error.h"
+#include "ns3/aisfc-paths.h"
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-list-routing.h"
 #include "ns3/learn-dataset.h"
@@ -16,6 +18,8 @@
 #include "ns3/nsf-application.h"
 #include "ns3/nsf-client.h"
 #include "ns3/nsf-interceptor.h"
+#include "ns3/nsf-path-controller.h"
+#include "ns3/point-to-point-net-device.h"
 #include "ns3/srv6-sid-table.h"
 #include "ns3/uinteger.h"
 
@@ -26,6 +30,8 @@ namespace
 {
 /// Function ids of the chain's proxy SIDs ("NS" + stage): clear of the srv6 section's.
 constexpr uint16_t FIRST_PROXY_FUNCTION = 0x4e53;
+/// Function id of the End SIDs that pin a chain to a path.
+constexpr uint16_t WAYPOINT_FUNCTION = 0x4e50;
 } // namespace
 
 NsfChainHelper::NsfChainHelper(AisfcNetworkBuilder& network, Srv6Helper& srv6)
@@ -161,14 +167,28 @@ NsfChainHelper::Install(const NsfChainConfig& c)
     }
     if (c.sfc)
     {
+        std::vector<Srv6SegmentList> lists = ForwardLists(c, clientAddress);
         Srv6Policy policy;
         policy.name = "nsf-chain";
-        std::vector<Ipv6Address> path = m_sids;
-        path.push_back(clientAddress); // the last proxy needs a segment after it
-        policy.lists.push_back(Srv6SegmentList{path, 1});
+        policy.lists.push_back(lists[0]);
         Ptr<Srv6SidTable> headend = m_srv6.GetSidTable(c.client);
         headend->AddPolicy(policy);
         headend->SteerPrefix(c.service, 128, policy.name);
+        if (lists.size() >= 2)
+        {
+            m_controller = CreateObject<NsfPathController>();
+            m_controller->SetAttribute("PollInterval", TimeValue(Seconds(c.pollIntervalSeconds)));
+            m_controller->SetAttribute("ControlDelay", TimeValue(Seconds(c.controlDelaySeconds)));
+            m_controller->SetAttribute("Threshold", DoubleValue(c.threshold));
+            m_controller->Setup(headend, policy.name, lists, PathLinks(c));
+            std::vector<Ptr<Srv6SidTable>> proxies;
+            for (uint32_t r : c.routers)
+            {
+                proxies.push_back(m_srv6.GetSidTable(r));
+            }
+            m_controller->SetProxies(proxies);
+            m_controller->Start(Seconds(c.startSeconds));
+        }
         if (c.training && n > 1)
         {
             Srv6Policy backward;
@@ -192,6 +212,91 @@ NsfChainHelper::Install(const NsfChainConfig& c)
     }
     m_network.GetNode(c.client)->AddApplication(m_client);
     m_client->SetStartTime(Seconds(c.startSeconds));
+}
+
+std::vector<Srv6SegmentList>
+NsfChainHelper::ForwardLists(const NsfChainConfig& c, const Ipv6Address& clientAddress)
+{
+    std::vector<Srv6SegmentList> lists;
+    std::vector<std::vector<uint32_t>> none(m_sids.size());
+    for (const auto& hops :
+         c.paths.empty() ? std::vector<std::vector<std::vector<uint32_t>>>{none} : c.paths)
+    {
+        Srv6SegmentList list;
+        for (size_t k = 0; k < m_sids.size(); ++k)
+        {
+            for (uint32_t via : k < hops.size() ? hops[k] : std::vector<uint32_t>{})
+            {
+                list.path.push_back(Waypoint(via));
+            }
+            list.path.push_back(m_sids[k]);
+        }
+        list.path.push_back(clientAddress); // the last proxy needs a segment after it
+        lists.push_back(list);
+    }
+    return lists;
+}
+
+Ipv6Address
+NsfChainHelper::Waypoint(uint32_t node)
+{
+    auto it = m_waypoints.find(node);
+    if (it == m_waypoints.end())
+    {
+        Srv6SidConfig end;
+        end.name = "nsf-waypoint";
+        end.behavior = Srv6Behavior::END;
+        it = m_waypoints.emplace(node, m_srv6.AddSid(node, WAYPOINT_FUNCTION, end)).first;
+    }
+    return it->second;
+}
+
+std::vector<std::vector<std::pair<Ptr<NetDevice>, double>>>
+NsfChainHelper::PathLinks(const NsfChainConfig& c) const
+{
+    // The links a list's packets cross: shortest paths (the routing's metric) between its
+    // consecutive visits: client, waypoints and routers.
+    const AisfcTopology& topo = m_network.GetTopology();
+    LinkWeight weight = MetricWeight(topo, m_network.GetOptions().routingMetric);
+    std::vector<std::vector<std::pair<Ptr<NetDevice>, double>>> out;
+    for (const auto& hops : c.paths)
+    {
+        std::vector<uint32_t> visits{c.client};
+        for (size_t k = 0; k < c.routers.size(); ++k)
+        {
+            if (k < hops.size())
+            {
+                visits.insert(visits.end(), hops[k].begin(), hops[k].end());
+            }
+            visits.push_back(c.routers[k]);
+        }
+        std::vector<std::pair<Ptr<NetDevice>, double>> links;
+        for (size_t v = 0; v + 1 < visits.size(); ++v)
+        {
+            auto path = ShortestPath(topo, visits[v], visits[v + 1], weight);
+            if (!path)
+            {
+                throw AisfcInputError("nsf", "no path between waypoints");
+            }
+            for (size_t h = 0; h < path->links.size(); ++h)
+            {
+                uint32_t l = path->links[h];
+                const auto& devices = m_network.GetLink(l);
+                bool forward = topo.GetLink(l).a == path->nodes[h];
+                links.emplace_back(forward ? Ptr<NetDevice>(devices.deviceA)
+                                           : Ptr<NetDevice>(devices.deviceB),
+                                   topo.GetLink(l).capacityBps);
+            }
+        }
+        out.push_back(links);
+    }
+    return out;
+}
+
+Ptr<NsfPathController>
+NsfChainHelper::GetController() const
+{
+    return m_controller;
 }
 
 Ptr<NsfBatchLog>

@@ -8,7 +8,9 @@
 #include "ns3/nsf-batch-log.h"
 #include "ns3/nsf-device.h"
 #include "ns3/nsf-model.h"
+#include "ns3/srv6-policy.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +24,8 @@ class LearnDenseNetwork;
 class NsfApplication;
 class NsfClient;
 class NsfInterceptor;
+class NetDevice;
+class NsfPathController;
 class Node;
 class Srv6Helper;
 
@@ -48,6 +52,13 @@ struct NsfChainConfig
     std::shared_ptr<const LearnDenseNetwork> network;
     std::shared_ptr<const LearnDataset> data; //!< numeric mode: what the client sends
     uint64_t shuffleSeed = 1;                 //!< numeric mode: the client's batch order
+    /// SFC path alternatives: per alternative, per hop (client to stage 0, stage k-1 to k),
+    /// the waypoint nodes (End SIDs) the chain visits; alternative 0 is used first, and with
+    /// two or more an NsfPathController moves the chain off an overloaded one.
+    std::vector<std::vector<std::vector<uint32_t>>> paths;
+    double pollIntervalSeconds = 0.01;  //!< controller
+    double controlDelaySeconds = 0.001; //!< controller
+    double threshold = 0.9;             //!< controller
 };
 
 /**
@@ -86,8 +97,16 @@ class NsfChainHelper
     const std::vector<Ipv6Address>& GetProxySids() const;
     /// \brief \return the NSF nodes in chain order
     const std::vector<Ptr<Node>>& GetNodes() const;
+    /// \brief \return the path controller (with two or more path alternatives), or null
+    Ptr<NsfPathController> GetController() const;
 
   private:
+    std::vector<Srv6SegmentList> ForwardLists(const NsfChainConfig& c,
+                                              const Ipv6Address& clientAddress);
+    Ipv6Address Waypoint(uint32_t node);
+    std::vector<std::vector<std::pair<Ptr<NetDevice>, double>>> PathLinks(
+        const NsfChainConfig& c) const;
+
     AisfcNetworkBuilder& m_network;
     Srv6Helper& m_srv6;
     Ptr<NsfBatchLog> m_log;
@@ -96,6 +115,8 @@ class NsfChainHelper
     std::vector<Ptr<NsfInterceptor>> m_interceptors;
     std::vector<Ipv6Address> m_sids;
     std::vector<Ptr<Node>> m_nodes;
+    Ptr<NsfPathController> m_controller;
+    std::map<uint32_t, Ipv6Address> m_waypoints; //!< End SID per waypoint node
 };
 
 } // namespace ns3

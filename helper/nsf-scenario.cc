@@ -13,6 +13,7 @@
 #include "ns3/learn-dense-network.h"
 #include "ns3/nsf-application.h"
 #include "ns3/nsf-client.h"
+#include "ns3/nsf-path-controller.h"
 
 namespace ns3
 {
@@ -125,6 +126,59 @@ ReadNsfSection(JsonReader& r, const std::string& source)
     c.startSeconds = r.GetDuration("start", c.startSeconds);
     c.linkRateBps = r.GetRate("link_rate", c.linkRateBps);
     c.linkDelaySeconds = r.GetDuration("link_delay", c.linkDelaySeconds);
+    if (r.Has("paths"))
+    {
+        const nlohmann::json& paths = r.RequireValue("paths");
+        std::string where = r.Place("paths");
+        auto names = [&](const nlohmann::json& v, const std::string& place) {
+            if (!v.is_array())
+            {
+                throw AisfcInputError(place, "expected an array");
+            }
+            return place;
+        };
+        names(paths, where);
+        for (size_t a = 0; a < paths.size(); ++a)
+        {
+            std::string pa = names(paths[a], where + "/" + std::to_string(a));
+            if (paths[a].size() > c.routers.size())
+            {
+                throw AisfcInputError(pa, "more hops than stages");
+            }
+            std::vector<std::vector<std::string>> hops;
+            for (size_t h = 0; h < paths[a].size(); ++h)
+            {
+                std::string ph = names(paths[a][h], pa + "/" + std::to_string(h));
+                std::vector<std::string> via;
+                for (size_t w = 0; w < paths[a][h].size(); ++w)
+                {
+                    if (!paths[a][h][w].is_string())
+                    {
+                        throw AisfcInputError(ph + "/" + std::to_string(w), "expected a node name");
+                    }
+                    via.push_back(paths[a][h][w].get<std::string>());
+                }
+                hops.push_back(via);
+            }
+            c.paths.push_back(hops);
+        }
+        if (c.mode != "sfc" && !c.paths.empty())
+        {
+            throw AisfcInputError(where, "path alternatives need the sfc mode");
+        }
+    }
+    if (r.Has("controller"))
+    {
+        JsonReader k = r.RequireObject("controller");
+        c.pollIntervalSeconds = k.GetDuration("poll_interval", c.pollIntervalSeconds);
+        c.controlDelaySeconds = k.GetDuration("control_delay", c.controlDelaySeconds);
+        c.threshold = k.GetNumber("threshold", c.threshold);
+        if (!(c.pollIntervalSeconds > 0) || !(c.threshold > 0))
+        {
+            throw AisfcInputError(k.Place(), "needs poll_interval > 0 and threshold > 0");
+        }
+        k.Finish();
+    }
     if (r.Has("numeric"))
     {
         JsonReader n = r.RequireObject("numeric");
@@ -200,6 +254,11 @@ NsfSectionToJson(const NsfScenarioConfig& c)
             {"start", c.startSeconds},
             {"link_rate", FormatDataRate(c.linkRateBps)},
             {"link_delay", FormatDuration(c.linkDelaySeconds)},
+            {"paths", c.paths},
+            {"controller",
+             {{"poll_interval", FormatDuration(c.pollIntervalSeconds)},
+              {"control_delay", FormatDuration(c.controlDelaySeconds)},
+              {"threshold", c.threshold}}},
             {"numeric",
              c.numeric ? nlohmann::json{{"optimizer", c.numeric->optimizer},
                                         {"learning_rate", c.numeric->learningRate},
@@ -220,7 +279,18 @@ NsfMaxEncapsulationBytes(const NsfScenarioConfig& c)
 {
     constexpr uint32_t IPV6 = 40;
     constexpr uint32_t SRH_FIXED = 8;
-    return c.mode == "sfc" ? IPV6 + SRH_FIXED + 16 * uint32_t(c.stages.size() + 1) : 0;
+    // The longest segment list: the proxies, the client, and the most waypoints of a path.
+    size_t waypoints = 0;
+    for (const auto& alternative : c.paths)
+    {
+        size_t n = 0;
+        for (const auto& hop : alternative)
+        {
+            n += hop.size();
+        }
+        waypoints = std::max(waypoints, n);
+    }
+    return c.mode == "sfc" ? IPV6 + SRH_FIXED + 16 * uint32_t(c.stages.size() + 1 + waypoints) : 0;
 }
 
 struct NsfDeployment::Impl
@@ -287,6 +357,25 @@ NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopolog
     m.chain.batchSize = config.batchSize;
     m.chain.batches = config.batches;
     m.chain.startSeconds = config.startSeconds;
+    for (size_t a = 0; a < config.paths.size(); ++a)
+    {
+        std::vector<std::vector<uint32_t>> hops;
+        for (size_t h = 0; h < config.paths[a].size(); ++h)
+        {
+            std::vector<uint32_t> via;
+            for (size_t w = 0; w < config.paths[a][h].size(); ++w)
+            {
+                via.push_back(node(config.paths[a][h][w],
+                                   config.place + "/paths/" + std::to_string(a) + "/" +
+                                       std::to_string(h) + "/" + std::to_string(w)));
+            }
+            hops.push_back(via);
+        }
+        m.chain.paths.push_back(hops);
+    }
+    m.chain.pollIntervalSeconds = config.pollIntervalSeconds;
+    m.chain.controlDelaySeconds = config.controlDelaySeconds;
+    m.chain.threshold = config.threshold;
     if (config.numeric)
     {
         const auto& n = *config.numeric;
@@ -365,6 +454,21 @@ NsfDeployment::Results() const
         }
     }
     out["throughput_samples_per_s"] = last > first ? samples / (last - first) : 0.0;
+    out["lost_batches"] = m.helper->GetLog()->GetBatches().size() - m.helper->GetLog()->Completed();
+    if (Ptr<NsfPathController> controller = m.helper->GetController())
+    {
+        nlohmann::json switches = nlohmann::json::array();
+        for (const auto& sw : controller->GetSwitches())
+        {
+            switches.push_back({{"detected_s", sw.detected.GetSeconds()},
+                                {"applied_s", sw.applied.GetSeconds()},
+                                {"control_delay_s", (sw.applied - sw.detected).GetSeconds()},
+                                {"from", sw.from},
+                                {"to", sw.to},
+                                {"utilisation", sw.utilisation}});
+        }
+        out["path_switches"] = switches;
+    }
     if (m.config.numeric && m.config.task == "training")
     {
         const auto& fns = m.helper->GetFunctions();

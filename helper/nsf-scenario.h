@@ -62,6 +62,13 @@ struct NsfScenarioConfig
     };
 
     std::optional<Numeric> numeric; //!< timing only when absent
+    /// SFC path alternatives: per alternative, per hop (client to stage 0, then stage to
+    /// stage), the waypoint nodes; with two or more, a controller moves the chain off an
+    /// overloaded one.
+    std::vector<std::vector<std::vector<std::string>>> paths;
+    double pollIntervalSeconds = 0.01;  //!< controller
+    double controlDelaySeconds = 0.001; //!< controller
+    double threshold = 0.9;             //!< controller
 
     // Resolved when read (so errors name their place before anything runs):
     std::vector<NsfSubModel> stages;   //!< the split model

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""nsf-msi and nsf-msl: every mini-batch of every point arrives; latency grows with the mini-batch size and
+"""nsf-msi, nsf-msl and nsf-reconfigure: every mini-batch of every point arrives; latency grows with the mini-batch size and
 so does throughput (the device's batch efficiency); the SFC costs a little more than the
 baseline, never less; more split points cost more transfers; same seed, same bytes; a bad
 option exits 2 naming it.
@@ -80,6 +80,25 @@ with tempfile.TemporaryDirectory() as tmp:
         for s, b in zip(res["iteration_time"]["sfc"], res["iteration_time"]["baseline"]):
             if not b["mean_iteration_ms"] <= s["mean_iteration_ms"]:
                 failures.append(f"nsf-msl: sfc {s['mean_iteration_ms']} < baseline {b['mean_iteration_ms']}")
+
+    # Reconfiguration: the controller moves the chain off the congested link; latency after the
+    # switch-over is back at the uncongested level and no mini-batch is lost.
+    rc = subprocess.run([os.path.join(EXAMPLES, "nsf-reconfigure"),
+                         f"--outDir={os.path.join(tmp, 'reconf')}", "--duration=2.5"],
+                        capture_output=True, text=True, timeout=600)
+    if rc.returncode != 0:
+        failures.append(f"nsf-reconfigure: exit {rc.returncode}: {rc.stderr.strip()}")
+    else:
+        res = json.load(open(os.path.join(tmp, "reconf", "results.json")))
+        sw = res["switches"]
+        if len(sw) != 1 or sw[0]["from"] != 0 or sw[0]["to"] != 1 or \
+                abs(sw[0]["control_delay_s"] - 0.001) > 1e-9 or sw[0]["detected_s"] < 1.0:
+            failures.append(f"nsf-reconfigure: switches {sw}")
+        if res["lost"]["batches"] != 0:
+            failures.append(f"nsf-reconfigure: lost {res['lost']}")
+        before, during, after = res["before_ms"], res["during_ms"], res["after_ms"]
+        if not (abs(after - before) < 0.1 * before and during > before):
+            failures.append(f"nsf-reconfigure: before {before} during {during} after {after}")
 
 if failures:
     print("\n".join(failures))

@@ -106,6 +106,7 @@ NsfBatchLog::ToJson() const
         double latency = (b.resultReceived - b.sent).GetSeconds();
         batches.push_back({{"batch", id},
                            {"samples", b.samples},
+                           {"sent_s", b.sent.GetSeconds()},
                            {"latency_s", latency},
                            {"compute_s", compute},
                            {"queue_s", queue},

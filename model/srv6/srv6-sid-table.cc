@@ -287,6 +287,41 @@ Srv6SidTable::AddTable(uint32_t id, Ptr<AisfcRouting> table)
     }
 }
 
+uint32_t
+Srv6SidTable::ReplaceProxyPath(const std::vector<Ipv6Address>& from,
+                               const std::vector<Ipv6Address>& to)
+{
+    if (from.size() != to.size())
+    {
+        return 0;
+    }
+    uint32_t changed = 0;
+    auto repoint = [&](CachedHeaders& c) {
+        std::vector<Ipv6Address> path(c.srh.GetSegments().rbegin(), c.srh.GetSegments().rend());
+        if (path != from || c.srh.GetHmac())
+        {
+            return;
+        }
+        uint8_t left = c.srh.GetSegmentsLeft();
+        c.srh.SetPath(to);
+        c.srh.SetSegmentsLeft(left);
+        c.outer.SetDestination(c.srh.GetActiveSegment());
+        ++changed;
+    };
+    for (Sid& sid : m_sids)
+    {
+        if (sid.cache)
+        {
+            repoint(*sid.cache);
+        }
+        for (auto& [key, cached] : sid.flows)
+        {
+            repoint(cached);
+        }
+    }
+    return changed;
+}
+
 void
 Srv6SidTable::AddPolicy(const Srv6Policy& policy)
 {

@@ -165,6 +165,13 @@ class Srv6SidTable : public Ipv6RoutingProtocol
     /// \brief Register an IPv6 table for End.T/End.DT6 (id 0 is the node's own FIB).
     void AddTable(uint32_t id, Ptr<AisfcRouting> table);
 
+    /// \brief Re-point the headers this node's End.AD and End.AD.flow proxies hold (a controller
+    /// moving a chain to another path): a cached SRH whose path (visiting order) is `from` gets
+    /// `to`, a path of the same length, with Segments Left kept (the same next visit) and the
+    /// outer destination its new active segment.  Signed (HMAC) headers are left alone.
+    /// \return the cached headers changed
+    uint32_t ReplaceProxyPath(const std::vector<Ipv6Address>& from,
+                              const std::vector<Ipv6Address>& to);
     /// \brief Add or replace a policy (its counters restart).
     void AddPolicy(const Srv6Policy& policy);
     /// \brief Change a policy's segment lists; new packets take them at once.

@@ -17,6 +17,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/command-line.h"
 #include "ns3/rng-seed-manager.h"
@@ -163,6 +164,9 @@ main(int argc, char* argv[])
             }
         }
         WriteFileAtomically(outDir + "/results.json", out.dump(2) + "\n");
+        AisfcPlotFigures(outDir,
+                         {{"nsf-msi-batch", "latency-vs-batch-size.png"},
+                          {"nsf-msi-splits", "latency-vs-split-points.png"}});
         std::cout << "model " << model << " on " << device << ", cuts " << cuts << "\n";
         std::cout << "batch   sfc ms   baseline ms   sfc samples/s\n";
         for (size_t i = 0; i < sizes.size(); ++i)

@@ -12,6 +12,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/command-line.h"
 #include "ns3/rng-seed-manager.h"
@@ -129,6 +130,7 @@ main(int argc, char* argv[])
             out["max_relative_weight_difference"] = worst;
         }
         WriteFileAtomically(outDir + "/results.json", out.dump(2) + "\n");
+        AisfcPlotFigures(outDir, {{"nsf-msl", "iteration-time.png"}});
         std::cout << "batch   sfc ms   baseline ms\n";
         for (size_t i = 0; i < sizeList.size(); ++i)
         {

@@ -13,6 +13,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/command-line.h"
 #include "ns3/rng-seed-manager.h"
@@ -141,6 +142,7 @@ main(int argc, char* argv[])
             {"lost", {{"batches", lost}}},
             {"timeline", timeline}};
         WriteFileAtomically(outDir + "/results.json", out.dump(2) + "\n");
+        AisfcPlotFigures(outDir, {{"nsf-reconfigure", "latency-timeline.png"}});
         std::cout << "latency before " << out["before_ms"] << " ms, during " << out["during_ms"]
                   << " ms, after " << out["after_ms"] << " ms; ";
         if (!nsf["path_switches"].empty())

@@ -100,6 +100,14 @@ with tempfile.TemporaryDirectory() as tmp:
         if not (abs(after - before) < 0.1 * before and during > before):
             failures.append(f"nsf-reconfigure: before {before} during {during} after {after}")
 
+    # Each example draws its figures next to its results.
+    for sub, pngs in (("a", ("latency-vs-batch-size.png", "latency-vs-split-points.png")),
+                      ("msl", ("iteration-time.png",)), ("reconf", ("latency-timeline.png",))):
+        for png in pngs:
+            path = os.path.join(tmp, sub, png)
+            if not os.path.exists(path) or open(path, "rb").read(8) != b"\x89PNG\r\n\x1a\n":
+                failures.append(f"no PNG {sub}/{png}")
+
 if failures:
     print("\n".join(failures))
     sys.exit(1)

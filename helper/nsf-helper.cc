@@ -154,7 +154,7 @@ NsfChainHelper::Install(const NsfChainConfig& c)
             {
                 previous.address = addresses[k - 1];
             }
-            app->SetTraining(previous, k + 1 == n);
+            app->SetTraining(previous, k + 1 == n, c.labelsAtClient);
         }
         if (c.network)
         {
@@ -189,16 +189,20 @@ NsfChainHelper::Install(const NsfChainConfig& c)
             m_controller->SetProxies(proxies);
             m_controller->Start(Seconds(c.startSeconds));
         }
-        if (c.training && n > 1)
+        // The reverse chain starts where the gradient is born: at the last NSF (its router
+        // steers), or, U-shaped, at the client (which steers through every proxy).
+        if (c.training && (n > 1 || c.labelsAtClient))
         {
             Srv6Policy backward;
             backward.name = "nsf-backward";
-            std::vector<Ipv6Address> reverse(m_sids.rbegin() + 1, m_sids.rend());
+            std::vector<Ipv6Address> reverse(m_sids.rbegin() + (c.labelsAtClient ? 0 : 1),
+                                             m_sids.rend());
             reverse.push_back(clientAddress);
             backward.lists.push_back(Srv6SegmentList{reverse, 1});
-            Ptr<Srv6SidTable> tail = m_srv6.GetSidTable(c.routers[n - 1]);
-            tail->AddPolicy(backward);
-            tail->SteerPrefix(c.backwardService, 128, backward.name);
+            Ptr<Srv6SidTable> start =
+                m_srv6.GetSidTable(c.labelsAtClient ? c.client : c.routers[n - 1]);
+            start->AddPolicy(backward);
+            start->SteerPrefix(c.backwardService, 128, backward.name);
         }
     }
     m_client = CreateObject<NsfClient>();
@@ -209,6 +213,10 @@ NsfChainHelper::Install(const NsfChainConfig& c)
     if (c.network)
     {
         m_client->SetNumericData(c.data, c.shuffleSeed);
+    }
+    if (c.training && c.labelsAtClient)
+    {
+        m_client->SetLabelsAtClient(c.sfc ? c.backwardService : addresses[n - 1], c.port);
     }
     m_network.GetNode(c.client)->AddApplication(m_client);
     m_client->SetStartTime(Seconds(c.startSeconds));

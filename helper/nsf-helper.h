@@ -43,6 +43,7 @@ struct NsfChainConfig
     uint16_t resultPort = 7100;               //!< the client's result port
     Ipv6Address service{"fd61:4e53:4600::1"}; //!< the chain's service address (SFC)
     bool training = false;                    //!< split learning: backward along the chain
+    bool labelsAtClient = false;              //!< U-shaped: the client computes the loss
     Ipv6Address backwardService{"fd61:4e53:4600::2"}; //!< the reverse chain's (SFC, training)
     uint32_t batchSize = 8;                           //!< samples per mini-batch
     uint32_t batches = 10;                            //!< mini-batches

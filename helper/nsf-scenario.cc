@@ -121,6 +121,12 @@ ReadNsfSection(JsonReader& r, const std::string& source)
         throw AisfcInputError(r.Place("task"),
                               "unknown task '" + c.task + "' (known: inference, training)");
     }
+    c.labels = r.GetString("labels", c.labels);
+    if (c.labels != "last-nsf" && c.labels != "client")
+    {
+        throw AisfcInputError(r.Place("labels"),
+                              "unknown label holder '" + c.labels + "' (known: last-nsf, client)");
+    }
     c.batchSize = r.GetUnsigned("batch_size", c.batchSize, 1, 65536);
     c.batches = r.GetUnsigned("batches", c.batches, 1, 1000000);
     c.startSeconds = r.GetDuration("start", c.startSeconds);
@@ -249,6 +255,7 @@ NsfSectionToJson(const NsfScenarioConfig& c)
             {"devices", c.devices},
             {"mode", c.mode},
             {"task", c.task},
+            {"labels", c.labels},
             {"batch_size", c.batchSize},
             {"batches", c.batches},
             {"start", c.startSeconds},
@@ -352,6 +359,7 @@ NsfDeployment::NsfDeployment(const NsfScenarioConfig& config, const AisfcTopolog
     m.chain.devices = config.deviceList;
     m.chain.sfc = config.mode == "sfc";
     m.chain.training = config.task == "training";
+    m.chain.labelsAtClient = config.labels == "client";
     m.chain.linkRateBps = config.linkRateBps;
     m.chain.linkDelaySeconds = config.linkDelaySeconds;
     m.chain.batchSize = config.batchSize;
@@ -477,7 +485,9 @@ NsfDeployment::Results() const
         {
             parts.push_back(*f->GetNetwork());
         }
-        nlohmann::json numeric = {{"losses", fns.back()->GetLosses()}};
+        nlohmann::json numeric = {{"losses",
+                                   m.chain.labelsAtClient ? m.helper->GetClient()->GetLosses()
+                                                          : fns.back()->GetLosses()}};
         if (m.config.numeric->verify)
         {
             // The unsplit network, trained in one process on the batches the client sent.

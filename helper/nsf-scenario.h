@@ -36,6 +36,8 @@ struct NsfScenarioConfig
     nlohmann::json devices;           //!< a preset name, a device object, or one per stage
     std::string mode = "sfc";         //!< "sfc" or "baseline"
     std::string task = "inference";   //!< "inference" (MSI) or "training" (MSL)
+    std::string labels = "last-nsf";  //!< training: the label holder, "last-nsf" or "client"
+                                      //!< (U-shaped)
     uint32_t batchSize = 8;           //!< samples per mini-batch
     uint32_t batches = 10;            //!< mini-batches
     double startSeconds = 0.1;        //!< the client's start

@@ -158,6 +158,8 @@ TEST_CASE("The nsf scenario section names the place of bad input", "[nsf-chain]"
                                "layer 'conv1' is not one"));
     CHECK_THROWS_WITH(parse(with("\"batches\": 2", "\"task\": \"tuning\"")),
                       Contains("/nsf/task: unknown task 'tuning'"));
+    CHECK_THROWS_WITH(parse(with("\"batches\": 2", "\"labels\": \"server\"")),
+                      Contains("/nsf/labels: unknown label holder 'server'"));
     // The section's encapsulation (outer header + 4 segments) shrinks the TCP MSS.
     CHECK(parse(good).tcpSegmentSize == 1428 - (40 + 8 + 16 * 4));
 }
@@ -205,44 +207,19 @@ TEST_CASE("NSF split learning runs forward then backward along the reverse chain
 TEST_CASE("NSF numeric split learning over the network equals unsplit training", "[nsf-chain]")
 {
     // The MLP (784-256-128-10) split after relu1 and relu2 on three NSFs; real tensors cross
-    // the SRv6 chain and the reverse chain; each NSF trains its slice with Adam.
+    // the SRv6 chain and the reverse chain (or the baseline's direct hops); each NSF trains its
+    // slice with Adam.  The loss is computed by the last NSF, or (U-shaped) by the client.
     const size_t batch = 16;
     const int iterations = 8;
     auto data = std::make_shared<LearnDataset>(LearnDataset::Blobs(256, 10, 784, 3));
-    LearnDenseNetwork net({784, 256, 128, 10}, LearnActivation::RELU, LearnActivation::IDENTITY, 7);
-    net.SetOptimizer(LearnOptimizer::Adam(0.001));
-
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1300));
-    AisfcNetworkBuilder netw(LoadTopology("line:5,rate=1Gbps,delay=100us", TopologyOptions()),
-                             NetworkOptions());
-    Srv6Helper srv6(netw);
-    srv6.Install();
-    NsfChainConfig c;
-    c.client = 0;
-    c.routers = {1, 2, 3};
-    c.stages = NsfModel::BuiltIn("mlp").Split({"relu1", "relu2"});
-    c.devices = {NsfDevice::Preset("cpu")};
-    c.training = true;
-    c.batchSize = batch;
-    c.batches = iterations;
-    c.network = std::make_shared<LearnDenseNetwork>(net);
-    c.data = data;
-    c.shuffleSeed = 11;
-    NsfChainHelper chain(netw, srv6);
-    chain.Install(c);
-    Simulator::Stop(Seconds(30));
-    Simulator::Run();
-    REQUIRE(chain.GetClient()->GetCompleted() == iterations);
-    std::vector<LearnDenseNetwork> parts;
-    for (const auto& f : chain.GetFunctions())
-    {
-        parts.push_back(*f->GetNetwork());
-    }
-    std::vector<double> losses = chain.GetFunctions().back()->GetLosses();
-    Simulator::Destroy();
-    LearnDenseNetwork split = LearnDenseNetwork::Concatenate(parts);
+    LearnDenseNetwork initial({784, 256, 128, 10},
+                              LearnActivation::RELU,
+                              LearnActivation::IDENTITY,
+                              7);
+    initial.SetOptimizer(LearnOptimizer::Adam(0.001));
 
     // The same iterations in one process.
+    LearnDenseNetwork net = initial;
     LearnBatchIterator batches(*data, batch, 11);
     std::vector<double> reference;
     for (int i = 0; i < iterations; ++i)
@@ -256,10 +233,62 @@ TEST_CASE("NSF numeric split learning over the network equals unsplit training",
         net.Backward(loss.gradient);
         net.Step();
     }
-    Eigen::VectorXd a = split.GetParameters();
-    Eigen::VectorXd b = net.GetParameters();
-    double worst = ((a - b).cwiseAbs().array() / b.cwiseAbs().array().max(1e-12)).maxCoeff();
-    CHECK(worst <= 1e-6);
-    CHECK(losses == reference);
-    CHECK((a - c.network->GetParameters()).norm() > 0); // it did train
+
+    for (bool sfc : {true, false})
+    {
+        for (bool labelsAtClient : {false, true})
+        {
+            Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1300));
+            AisfcNetworkBuilder netw(
+                LoadTopology("line:5,rate=1Gbps,delay=100us", TopologyOptions()),
+                NetworkOptions());
+            Srv6Helper srv6(netw);
+            srv6.Install();
+            NsfChainConfig c;
+            c.client = 0;
+            c.routers = {1, 2, 3};
+            c.stages = NsfModel::BuiltIn("mlp").Split({"relu1", "relu2"});
+            c.devices = {NsfDevice::Preset("cpu")};
+            c.sfc = sfc;
+            c.training = true;
+            c.labelsAtClient = labelsAtClient;
+            c.batchSize = batch;
+            c.batches = iterations;
+            c.network = std::make_shared<LearnDenseNetwork>(initial);
+            c.data = data;
+            c.shuffleSeed = 11;
+            NsfChainHelper chain(netw, srv6);
+            chain.Install(c);
+            Simulator::Stop(Seconds(30));
+            Simulator::Run();
+            INFO("sfc " << sfc << " labels at client " << labelsAtClient);
+            REQUIRE(chain.GetClient()->GetCompleted() == iterations);
+            std::vector<LearnDenseNetwork> parts;
+            for (const auto& f : chain.GetFunctions())
+            {
+                parts.push_back(*f->GetNetwork());
+            }
+            std::vector<double> losses = labelsAtClient ? chain.GetClient()->GetLosses()
+                                                        : chain.GetFunctions().back()->GetLosses();
+            nlohmann::json log = chain.GetLog()->ToJson();
+            Simulator::Destroy();
+            Eigen::VectorXd a = LearnDenseNetwork::Concatenate(parts).GetParameters();
+            Eigen::VectorXd b = net.GetParameters();
+            double worst =
+                ((a - b).cwiseAbs().array() / b.cwiseAbs().array().max(1e-12)).maxCoeff();
+            CHECK(worst <= 1e-6);
+            CHECK(losses == reference);
+            CHECK((a - initial.GetParameters()).norm() > 0); // it did train
+            // U-shaped: the last stage's backward input crossed the network twice (to the
+            // client and back); otherwise it follows its forward pass at once.
+            for (const auto& batchLog : log["batches"])
+            {
+                const auto& v = batchLog["stages"];
+                REQUIRE(v.size() == 6);
+                CHECK(v[3]["stage"] == 2);
+                CHECK(v[3]["direction"] == "backward");
+                CHECK((v[3]["transfer_s"].get<double>() > 0) == labelsAtClient);
+            }
+        }
+    }
 }

@@ -60,11 +60,12 @@ NsfApplication::Setup(uint32_t stage,
 }
 
 void
-NsfApplication::SetTraining(const NsfNextHop& previous, bool isLast)
+NsfApplication::SetTraining(const NsfNextHop& previous, bool isLast, bool labelsAtClient)
 {
     m_training = true;
     m_previous = previous;
     m_isLast = isLast;
+    m_labelsAtClient = labelsAtClient;
 }
 
 void
@@ -178,8 +179,9 @@ NsfApplication::Compute(const Job& job, bool& lossReady)
     uint32_t batch = job.header.batch;
     if (!job.backward)
     {
-        // FORWARD payload: the tensor, then one 32-bit label per sample.
-        size_t labelBytes = 4 * size_t(job.header.samples);
+        // FORWARD payload: the tensor, then (LABELS) one 32-bit label per sample.
+        size_t labelBytes =
+            job.header.flags & NsfFrameHeader::LABELS ? 4 * size_t(job.header.samples) : 0;
         NS_ABORT_MSG_IF(job.payload.size() < labelBytes, "NSF: forward frame without labels");
         size_t tensorBytes = job.payload.size() - labelBytes;
         Eigen::MatrixXd x = MatrixFromBytes(job.payload.data(), tensorBytes, "NSF frame");
@@ -193,7 +195,7 @@ NsfApplication::Compute(const Job& job, bool& lossReady)
         }
         m_net->ZeroGrad();
         Eigen::MatrixXd y = m_net->Forward(x, m_caches[batch]);
-        if (m_training && m_isLast)
+        if (m_training && m_isLast && !m_labelsAtClient)
         {
             LearnLoss loss = LearnSoftmaxCrossEntropy(y, labels);
             m_losses.push_back(loss.value);
@@ -230,7 +232,7 @@ NsfApplication::Finish(Job job)
     bool lossReady = false;
     std::vector<uint8_t> tensor = Compute(job, lossReady);
     NsfFrameHeader out = job.header;
-    if (!job.backward && m_training && m_isLast)
+    if (!job.backward && m_training && m_isLast && !m_labelsAtClient)
     {
         // The label holder: the loss, then straight into its own backward pass.
         if (m_log)
@@ -242,6 +244,10 @@ NsfApplication::Finish(Job job)
     else if (!job.backward)
     {
         out.kind = m_next.result ? NsfFrameHeader::RESULT : NsfFrameHeader::FORWARD;
+        if (m_training && m_isLast)
+        {
+            out.flags = NsfFrameHeader::LOGITS; // U-shaped: the client computes the loss
+        }
         out.payload = m_net ? tensor.size() : uint64_t(m_sub.outputBytes) * job.header.samples;
         Send(out, m_next, tensor);
     }
@@ -249,6 +255,7 @@ NsfApplication::Finish(Job job)
     {
         // The gradient with respect to its input goes back; the first stage only reports.
         out.kind = m_previous.result ? NsfFrameHeader::RESULT : NsfFrameHeader::BACKWARD;
+        out.flags = 0;
         if (m_previous.result)
         {
             tensor.assign(8, 0);

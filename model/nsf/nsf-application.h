@@ -60,8 +60,10 @@ class NsfApplication : public Application
     /// \brief Train (split learning): BACKWARD frames run the backward pass and go to
     /// `previous` (the reverse chain's service address, the previous NSF, or, for the first
     /// stage, the client as a RESULT); the last stage (`isLast`) holds the labels and turns its
-    /// forward pass straight into its backward pass.
-    void SetTraining(const NsfNextHop& previous, bool isLast);
+    /// forward pass straight into its backward pass, unless the labels stay at the client
+    /// (U-shaped): then it sends its output to the client (a RESULT marked LOGITS) and waits
+    /// for the gradient.
+    void SetTraining(const NsfNextHop& previous, bool isLast, bool labelsAtClient = false);
     /// \brief Numeric mode: run this network slice on the real tensors the frames carry
     /// (FORWARD: activations then the labels; BACKWARD: gradients), training it with its own
     /// optimiser, so the chain computes what the unsplit model would.
@@ -108,6 +110,7 @@ class NsfApplication : public Application
     NsfNextHop m_next;
     bool m_training = false;
     bool m_isLast = false;
+    bool m_labelsAtClient = false;
     NsfNextHop m_previous;
     Ptr<NsfBatchLog> m_log;
     std::shared_ptr<LearnDenseNetwork> m_net;

@@ -47,6 +47,7 @@ void
 NsfClient::DoDispose()
 {
     m_writer.reset();
+    m_backward.reset();
     m_batchesOfData.reset();
     m_out = nullptr;
     m_listener = nullptr;
@@ -72,6 +73,20 @@ NsfClient::SetNumericData(std::shared_ptr<const LearnDataset> data, uint64_t shu
 {
     m_data = std::move(data);
     m_batchesOfData = std::make_unique<LearnBatchIterator>(*m_data, m_batchSize, shuffleSeed);
+}
+
+void
+NsfClient::SetLabelsAtClient(const Ipv6Address& destination, uint16_t port)
+{
+    m_labelsAtClient = true;
+    m_backwardDestination = destination;
+    m_backwardPort = port;
+}
+
+const std::vector<double>&
+NsfClient::GetLosses() const
+{
+    return m_losses;
 }
 
 uint32_t
@@ -126,11 +141,19 @@ NsfClient::SendBatch()
             m_batchesOfData->Next(x, y); // a new epoch
         }
         payload = MatrixToBytes(x, false);
-        for (int label : y)
+        if (m_labelsAtClient)
         {
-            for (int shift = 24; shift >= 0; shift -= 8)
+            m_labels[h.batch] = y; // the labels never leave the client
+        }
+        else
+        {
+            h.flags = NsfFrameHeader::LABELS;
+            for (int label : y)
             {
-                payload.push_back(static_cast<uint8_t>(uint32_t(label) >> shift));
+                for (int shift = 24; shift >= 0; shift -= 8)
+                {
+                    payload.push_back(static_cast<uint8_t>(uint32_t(label) >> shift));
+                }
             }
         }
         h.samples = static_cast<uint32_t>(y.size());
@@ -147,7 +170,7 @@ void
 NsfClient::AcceptResult(Ptr<Socket> socket, const Address&)
 {
     socket->SetRecvCallback(MakeCallback(&NsfClient::ReceiveResult, this));
-    m_results.emplace_back(socket, std::make_shared<NsfFrameReader>(false));
+    m_results.emplace_back(socket, std::make_shared<NsfFrameReader>(m_batchesOfData != nullptr));
 }
 
 void
@@ -162,6 +185,11 @@ NsfClient::ReceiveResult(Ptr<Socket> socket)
     {
         for (const NsfFrame& frame : reader->Push(chunk))
         {
+            if (frame.header.flags & NsfFrameHeader::LOGITS)
+            {
+                ReturnGradient(frame);
+                continue;
+            }
             ++m_completed;
             if (m_log)
             {
@@ -170,6 +198,32 @@ NsfClient::ReceiveResult(Ptr<Socket> socket)
             SendBatch(); // closed loop
         }
     }
+}
+
+void
+NsfClient::ReturnGradient(const NsfFrame& logits)
+{
+    NsfFrameHeader h = logits.header;
+    h.kind = NsfFrameHeader::BACKWARD;
+    h.flags = 0;
+    std::vector<uint8_t> payload;
+    if (m_batchesOfData)
+    {
+        LearnLoss loss = LearnSoftmaxCrossEntropy(MatrixFromBytes(logits.payload, "NSF result"),
+                                                  m_labels.at(h.batch));
+        m_labels.erase(h.batch);
+        m_losses.push_back(loss.value);
+        payload = MatrixToBytes(loss.gradient, false);
+        h.payload = payload.size();
+    }
+    if (!m_backward)
+    {
+        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+        socket->Bind6();
+        socket->Connect(Inet6SocketAddress(m_backwardDestination, m_backwardPort));
+        m_backward = std::make_unique<NsfFrameWriter>(socket);
+    }
+    m_backward->Write(h, payload);
 }
 
 } // namespace ns3

@@ -11,6 +11,7 @@
 #include "ns3/ipv6-address.h"
 #include "ns3/learn-dataset.h"
 
+#include <map>
 #include <memory>
 
 namespace ns3
@@ -43,6 +44,13 @@ class NsfClient : public Application
     /// \brief Numeric mode: send real mini-batches of this data set (features then one 32-bit
     /// label per sample), in the seeded order of LearnBatchIterator.
     void SetNumericData(std::shared_ptr<const LearnDataset> data, uint64_t shuffleSeed);
+    /// \brief U-shaped split learning: the client keeps the labels, computes the loss on the
+    /// output the last NSF returns (a RESULT marked LOGITS) and sends the gradient back to
+    /// `destination` (the reverse chain's service address, or the last NSF); the iteration
+    /// ends with the first NSF's RESULT.
+    void SetLabelsAtClient(const Ipv6Address& destination, uint16_t port);
+    /// \brief \return the loss of every batch (U-shaped, numeric mode)
+    const std::vector<double>& GetLosses() const;
     /// \brief \return mini-batches whose result arrived
     uint32_t GetCompleted() const;
 
@@ -72,6 +80,13 @@ class NsfClient : public Application
     uint32_t m_completed = 0;
     std::shared_ptr<const LearnDataset> m_data;
     std::unique_ptr<LearnBatchIterator> m_batchesOfData;
+    bool m_labelsAtClient = false;
+    Ipv6Address m_backwardDestination;
+    uint16_t m_backwardPort = 0;
+    std::unique_ptr<NsfFrameWriter> m_backward;
+    std::map<uint32_t, std::vector<int>> m_labels; //!< per batch in flight (U-shaped, numeric)
+    std::vector<double> m_losses;
+    void ReturnGradient(const NsfFrame& logits);
 };
 
 } // namespace ns3

@@ -39,8 +39,15 @@ struct NsfFrameHeader
         RESULT = 3,   //!< the model's output, to the client
     };
 
+    /// Flags (bits).
+    enum Flag : uint8_t
+    {
+        LABELS = 1, //!< numeric FORWARD: the payload ends with one 32-bit label per sample
+        LOGITS = 2, //!< RESULT of a U-shaped training step: the output, for the client's loss
+    };
+
     Kind kind = FORWARD;  //!< payload kind
-    uint8_t flags = 0;    //!< reserved for options (0)
+    uint8_t flags = 0;    //!< Flag bits
     uint32_t batch = 0;   //!< mini-batch number
     uint32_t samples = 0; //!< samples in the mini-batch
     uint64_t payload = 0; //!< payload bytes after the header

@@ -139,7 +139,9 @@ main(int argc, char* argv[])
             {"after_ms", mean(2)},
             {"batches", {{"before", counts[0]}, {"during", counts[1]}, {"after", counts[2]}}},
             {"completed", nsf["completed"]},
-            {"lost", {{"batches", lost}}},
+            // Batches never completed; segments the network lost (or held past a timeout),
+            // which TCP sent again.
+            {"lost", {{"batches", lost}, {"packets", nsf["retransmitted_segments"]}}},
             {"timeline", timeline}};
         WriteFileAtomically(outDir + "/results.json", out.dump(2) + "\n");
         AisfcPlotFigures(outDir, {{"nsf-reconfigure", "latency-timeline.png"}});
@@ -151,7 +153,8 @@ main(int argc, char* argv[])
             std::cout << "switched at " << s["applied_s"] << " s (control delay "
                       << s["control_delay_s"].get<double>() * 1e3 << " ms); ";
         }
-        std::cout << "lost batches " << lost << "\nresults in " << outDir << "/results.json\n";
+        std::cout << "lost batches " << lost << ", packets resent " << nsf["retransmitted_segments"]
+                  << "\nresults in " << outDir << "/results.json\n";
     }
     catch (const AisfcInputError& e)
     {

@@ -463,6 +463,12 @@ NsfDeployment::Results() const
     }
     out["throughput_samples_per_s"] = last > first ? samples / (last - first) : 0.0;
     out["lost_batches"] = m.helper->GetLog()->GetBatches().size() - m.helper->GetLog()->Completed();
+    uint64_t retransmitted = m.helper->GetClient()->GetRetransmissions();
+    for (const auto& f : m.helper->GetFunctions())
+    {
+        retransmitted += f->GetRetransmissions();
+    }
+    out["retransmitted_segments"] = retransmitted;
     if (Ptr<NsfPathController> controller = m.helper->GetController())
     {
         nlohmann::json switches = nlohmann::json::array();

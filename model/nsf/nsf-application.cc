@@ -93,6 +93,17 @@ NsfApplication::GetComputed() const
 }
 
 uint64_t
+NsfApplication::GetRetransmissions() const
+{
+    uint64_t total = 0;
+    for (const auto& [to, writer] : m_writers)
+    {
+        total += writer->GetRetransmissions();
+    }
+    return total;
+}
+
+uint64_t
 NsfApplication::GetReceivedBytes() const
 {
     return m_receivedBytes;

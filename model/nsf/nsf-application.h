@@ -76,6 +76,8 @@ class NsfApplication : public Application
     uint64_t GetComputed() const;
     /// \brief \return bytes received
     uint64_t GetReceivedBytes() const;
+    /// \brief \return data segments its connections had to send again
+    uint64_t GetRetransmissions() const;
 
   protected:
     void DoDispose() override;

@@ -89,6 +89,13 @@ NsfClient::GetLosses() const
     return m_losses;
 }
 
+uint64_t
+NsfClient::GetRetransmissions() const
+{
+    return (m_writer ? m_writer->GetRetransmissions() : 0) +
+           (m_backward ? m_backward->GetRetransmissions() : 0);
+}
+
 uint32_t
 NsfClient::GetCompleted() const
 {

@@ -53,6 +53,8 @@ class NsfClient : public Application
     const std::vector<double>& GetLosses() const;
     /// \brief \return mini-batches whose result arrived
     uint32_t GetCompleted() const;
+    /// \brief \return data segments its connections had to send again
+    uint64_t GetRetransmissions() const;
 
   protected:
     void DoDispose() override;

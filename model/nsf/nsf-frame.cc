@@ -5,6 +5,8 @@
 
 #include "ns3/packet.h"
 #include "ns3/socket.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket-base.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -147,6 +149,37 @@ NsfFrameWriter::NsfFrameWriter(Ptr<Socket> socket)
     : m_socket(socket)
 {
     m_socket->SetSendCallback(MakeCallback(&NsfFrameWriter::Pump, this));
+    m_socket->TraceConnectWithoutContext("Tx", MakeCallback(&NsfFrameWriter::Sent, this));
+}
+
+void
+NsfFrameWriter::Sent(Ptr<const Packet> segment, const TcpHeader& header, Ptr<const TcpSocketBase>)
+{
+    if (segment->GetSize() == 0)
+    {
+        return; // pure ACK or SYN/FIN
+    }
+    // Relative to the first data segment, so the 32-bit sequence space never wraps here.
+    uint64_t seq = header.GetSequenceNumber().GetValue();
+    if (!m_anySent)
+    {
+        m_anySent = true;
+        m_highestSent = seq;
+        m_firstSequence = seq;
+    }
+    uint64_t offset = (seq - m_firstSequence) & 0xffffffffULL;
+    if (offset < m_highestSent - m_firstSequence)
+    {
+        ++m_retransmissions;
+        return;
+    }
+    m_highestSent = m_firstSequence + offset + segment->GetSize();
+}
+
+uint64_t
+NsfFrameWriter::GetRetransmissions() const
+{
+    return m_retransmissions;
 }
 
 void

@@ -18,6 +18,8 @@ namespace ns3
 
 class Packet;
 class Socket;
+class TcpHeader;
+class TcpSocketBase;
 
 /**
  * \ingroup aisfc
@@ -107,9 +109,13 @@ class NsfFrameWriter
     uint64_t Backlog() const;
     /// \brief \return the socket
     Ptr<Socket> GetSocket() const;
+    /// \brief \return data segments TCP sent again (packets the network lost, or held past a
+    /// retransmission timeout)
+    uint64_t GetRetransmissions() const;
 
   private:
     void Pump(Ptr<Socket> socket, uint32_t available);
+    void Sent(Ptr<const Packet> segment, const TcpHeader& header, Ptr<const TcpSocketBase>);
 
     struct Item
     {
@@ -120,6 +126,10 @@ class NsfFrameWriter
 
     Ptr<Socket> m_socket;
     std::deque<Item> m_queue;
+    uint64_t m_retransmissions = 0;
+    uint64_t m_highestSent = 0; //!< next new sequence number (32-bit, unwrapped)
+    uint64_t m_firstSequence = 0;
+    bool m_anySent = false;
     uint64_t m_offset = 0; //!< bytes of the front item already written
 };
 

@@ -22,6 +22,8 @@ set(AISFC_TEST_SOURCES
     test/test-placement-filters.cc
     test/test-placement-generator.cc
     test/test-placement-policies.cc
+    test/test-placement-drl.cc
+    test/test-placement-validation.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)
@@ -47,3 +49,5 @@ add_test(NAME nsf.msi-example
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_nsf_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)
+add_test(NAME placement.cli-train-resume-eval
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_placement_cli.py $<TARGET_FILE:aisfc-cli>)

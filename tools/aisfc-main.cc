@@ -4,6 +4,9 @@
 // The aisfc command line (run through ./aisfc, which builds it first).
 // Exit status: 0 success, 2 bad input (message names the place), 1 internal failure.
 
+#include "aisfc-cli-args.h"
+#include "aisfc-placement.h"
+
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
 #include "ns3/aisfc-scenario-runner.h"
@@ -38,79 +41,11 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
   aisid encode --prefix P --object O --function F --method M --performance X [--layout 16,16,16,16]
                                         print the AISID address of these fields
   aisid decode ADDR [--layout ...]      print an AISID's fields as JSON
+  placement generate|train|eval|policies|paper ...
+                                        function placement and SFC reconfiguration (SR-EM);
+                                        `aisfc placement --help` for the options
   test | example NAME [args] | example --list   (handled by ./aisfc)
 )";
-
-/// Command-line arguments after the subcommand: positional values, --flags and --options with
-/// a value (`--name VALUE` or `--name=VALUE`; `--out` is one for every command).
-struct Args
-{
-    std::vector<std::string> positional;
-    std::vector<std::string> flags;
-    std::map<std::string, std::string> values;
-    std::string out;
-    bool hasOut = false;
-
-    Args(int argc,
-         char** argv,
-         int first,
-         const std::vector<std::string>& knownFlags,
-         std::vector<std::string> knownValued = {})
-    {
-        knownValued.push_back("--out");
-        auto known = [](const std::vector<std::string>& list, const std::string& name) {
-            return std::find(list.begin(), list.end(), name) != list.end();
-        };
-        for (int i = first; i < argc; ++i)
-        {
-            std::string a = argv[i];
-            if (a.rfind("--", 0) != 0)
-            {
-                positional.push_back(a);
-                continue;
-            }
-            size_t eq = a.find('=');
-            std::string name = a.substr(0, eq);
-            if (known(knownValued, name))
-            {
-                if (eq == std::string::npos && i + 1 >= argc)
-                {
-                    throw AisfcInputError(name, "needs a value");
-                }
-                values[name] = eq == std::string::npos ? argv[++i] : a.substr(eq + 1);
-            }
-            else if (eq == std::string::npos && known(knownFlags, a))
-            {
-                flags.push_back(a);
-            }
-            else
-            {
-                throw AisfcInputError(name, "unknown option\n" + std::string(USAGE));
-            }
-        }
-        if (values.count("--out"))
-        {
-            out = values["--out"];
-            hasOut = true;
-        }
-    }
-
-    bool Has(const std::string& flag) const
-    {
-        return std::find(flags.begin(), flags.end(), flag) != flags.end();
-    }
-
-    /// \return the value of a required --option
-    const std::string& Require(const std::string& name) const
-    {
-        auto it = values.find(name);
-        if (it == values.end())
-        {
-            throw AisfcInputError(name, "missing (required)");
-        }
-        return it->second;
-    }
-};
 
 /// `aisid encode ...` / `aisid decode ADDR`: the AISID codec on the command line.
 int
@@ -120,7 +55,8 @@ Aisid(int argc, char** argv)
               argv,
               2,
               {},
-              {"--prefix", "--object", "--function", "--method", "--performance", "--layout"});
+              {"--prefix", "--object", "--function", "--method", "--performance", "--layout"},
+              USAGE);
     AisidLayout layout = args.values.count("--layout")
                              ? AisidLayout::Parse(args.values.at("--layout"), "--layout")
                              : AisidLayout();
@@ -177,7 +113,7 @@ Main(int argc, char** argv)
     std::string command = argv[1];
     if (command == "demo")
     {
-        Args args(argc, argv, 2, {});
+        Args args(argc, argv, 2, {}, {}, USAGE);
         if (!args.positional.empty())
         {
             throw AisfcInputError("demo", "unexpected argument '" + args.positional[0] + "'");
@@ -186,7 +122,7 @@ Main(int argc, char** argv)
     }
     if (command == "run")
     {
-        Args args(argc, argv, 2, {});
+        Args args(argc, argv, 2, {}, {}, USAGE);
         if (args.positional.size() != 1 || !args.hasOut)
         {
             throw AisfcInputError("run", "expected: aisfc run SCENARIO.json --out DIR");
@@ -198,9 +134,18 @@ Main(int argc, char** argv)
     {
         return Aisid(argc, argv);
     }
+    if (command == "placement")
+    {
+        return PlacementCommand(argc, argv);
+    }
     if (command == "topo")
     {
-        Args args(argc, argv, 2, {"--json", "--keep-parallel-edges", "--largest-component"});
+        Args args(argc,
+                  argv,
+                  2,
+                  {"--json", "--keep-parallel-edges", "--largest-component"},
+                  {},
+                  USAGE);
         if (args.positional.size() == 1 && args.positional[0] == "generators")
         {
             for (const auto& usage : ListTopologyGenerators())

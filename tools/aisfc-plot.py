@@ -3,13 +3,15 @@
 """Draw an aisfc figure from an example's results.json (matplotlib from Debian).
 
 usage: aisfc-plot.py FIGURE RESULTS.json OUT.png
-figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure
+figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure,
+         srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`)
 exit 2 on bad input (unknown figure, unreadable results), naming it
 """
 import json
 import sys
 
-FIGURES = ("nsf-msi-batch", "nsf-msi-splits", "nsf-msl", "nsf-reconfigure")
+FIGURES = ("nsf-msi-batch", "nsf-msi-splits", "nsf-msl", "nsf-reconfigure",
+           "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c")
 
 
 def fail(message):
@@ -55,6 +57,32 @@ def main():
             ax.set_xlabel("mini-batch size")
             ax.set_ylabel("training iteration (ms)")
             ax.set_title(f"MSL iteration time, {res['model']} on {res['device']}")
+        elif figure == "srem-fig5":
+            for mode, rewards in res["fig5"].items():
+                ax.plot(range(1, len(rewards) + 1), rewards, label=f"{mode} filters")
+            ax.set_xlabel("episode")
+            ax.set_ylabel("reward per episode (moving average)")
+            ax.set_title(f"SR-EM training reward, {res['train']} training instances")
+        elif figure in ("srem-fig6a", "srem-fig6b"):
+            key = "acceptance_ratio" if figure == "srem-fig6a" else "total_cost"
+            for name, r in res["fig6"].items():
+                ax.plot([f"{s['start'] / 3600:.0f}:00" for s in r["slots"]],
+                        [s[key] for s in r["slots"]], marker="o", label=name)
+            ax.set_xlabel("slot start (time of day)")
+            ax.set_ylabel("acceptance ratio" if key == "acceptance_ratio" else "total cost per slot")
+            ax.set_title(f"{'Acceptance' if key == 'acceptance_ratio' else 'Cost'} on "
+                         f"{res['test']} test instances")
+        elif figure == "srem-fig6c":
+            slots = res["fig6"]["srem"]["slots"]
+            labels = [f"{s['start'] / 3600:.0f}:00" for s in slots]
+            bottom = [0.0] * len(slots)
+            for kind in ("server", "local", "external"):
+                share = [s["usage"][kind] for s in slots]
+                ax.bar(labels, share, bottom=bottom, label=kind)
+                bottom = [b + v for b, v in zip(bottom, share)]
+            ax.set_xlabel("slot start (time of day)")
+            ax.set_ylabel("share of instances")
+            ax.set_title("SR-EM: instances on servers, local and external memory")
         else:
             t = res["timeline"]
             ax.plot([p["sent_s"] for p in t], [p["latency_ms"] for p in t], marker=".", ls="-")

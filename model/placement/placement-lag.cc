@@ -32,10 +32,17 @@ struct Candidate
 
 } // namespace
 
-PlacementLag::PlacementLag(bool pruneCapacity, bool pruneDeadline)
+PlacementLag::PlacementLag(bool pruneCapacity, bool pruneDeadline, bool externalMemory)
     : m_pruneCapacity(pruneCapacity),
-      m_pruneDeadline(pruneDeadline)
+      m_pruneDeadline(pruneDeadline),
+      m_externalMemory(externalMemory)
 {
+}
+
+bool
+PlacementLag::Usable(const PlacementHostSlot& slot) const
+{
+    return m_externalMemory || slot.kind != PlacementHostKind::EXTERNAL;
 }
 
 std::string
@@ -103,7 +110,7 @@ PlacementLag::Decide(const PlacementProblem& p,
                     for (uint32_t s = 0; s < slots.size(); ++s)
                     {
                         bool ok = fixed[i] ? slots[s] == *d.deployment.hosts[i]
-                                           : masks[i][s] && probes[i][s].valid;
+                                           : masks[i][s] && probes[i][s].valid && Usable(slots[s]);
                         if (ok)
                         {
                             const PlacementHostProbe& pr = probes[i][s];
@@ -281,7 +288,7 @@ PlacementLag::Decide(const PlacementProblem& p,
         PlacementMask mask = filters.Mask(PlacementFilterMode::HYBRID, d.deployment, i);
         const auto& prev = previous.hosts[i];
         std::optional<uint32_t> prevIndex = prev ? p.HostSlotIndex(*prev) : std::nullopt;
-        if (prevIndex && mask.allowed[*prevIndex])
+        if (prevIndex && mask.allowed[*prevIndex] && Usable(*prev))
         {
             d.deployment.hosts[i] = *prev;
             continue;
@@ -289,7 +296,8 @@ PlacementLag::Decide(const PlacementProblem& p,
         std::optional<uint32_t> best;
         for (uint32_t s : mask.Allowed())
         {
-            if (probes[i][s].valid && (!best || probes[i][s].cost < probes[i][*best].cost))
+            if (probes[i][s].valid && Usable(slots[s]) &&
+                (!best || probes[i][s].cost < probes[i][*best].cost))
             {
                 best = s;
             }
@@ -309,13 +317,15 @@ const bool g_registered = [] {
     PlacementPolicyRegistry::Register(
         "lag",
         "lag: layered auxiliary graph per request, cheapest path over filtered (instance, host) "
-        "pairs ({\"pruneCapacity\": true, \"pruneDeadline\": true})",
+        "pairs over servers and local memories as in the paper ({\"pruneCapacity\": true, "
+        "\"pruneDeadline\": true, \"externalMemory\": false})",
         [](const nlohmann::json& params) {
             JsonReader reader(params, "placement policy 'lag'");
             bool capacity = reader.GetBool("pruneCapacity", true);
             bool deadline = reader.GetBool("pruneDeadline", true);
+            bool external = reader.GetBool("externalMemory", false);
             reader.Finish();
-            return std::unique_ptr<PlacementPolicy>(new PlacementLag(capacity, deadline));
+            return std::unique_ptr<PlacementPolicy>(new PlacementLag(capacity, deadline, external));
         });
     return true;
 }();

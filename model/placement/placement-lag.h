@@ -23,8 +23,14 @@ namespace ns3
 class PlacementLag : public PlacementPolicy
 {
   public:
-    /// \brief A LAG policy with these pruning switches.
-    PlacementLag(bool pruneCapacity = true, bool pruneDeadline = true);
+    /**
+     * \brief A LAG policy.
+     * \param pruneCapacity drop candidates without processing capacity for the request
+     * \param pruneDeadline drop candidates whose detour misses the deadline
+     * \param externalMemory also place in switches' external memories (the paper's LAG [4]
+     *        knows servers and local memories only)
+     */
+    PlacementLag(bool pruneCapacity = true, bool pruneDeadline = true, bool externalMemory = false);
 
     std::string GetName() const override;
     PlacementDecision Decide(const PlacementProblem& problem,
@@ -36,6 +42,10 @@ class PlacementLag : public PlacementPolicy
   private:
     bool m_pruneCapacity;
     bool m_pruneDeadline;
+    bool m_externalMemory;
+
+    /// \return whether LAG may use a host slot at all
+    bool Usable(const PlacementHostSlot& slot) const;
 };
 
 } // namespace ns3

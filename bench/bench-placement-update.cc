@@ -244,7 +244,7 @@ Update(LearnDenseNetwork& net, const Batch& b)
         const int a = b.actions[static_cast<size_t>(j)];
         grad(a, j) = (q(a, j) - b.targets(j)) / n;
     }
-    net.Backward(grad);
+    net.BackwardParameters(grad); // as PlacementDrl: no input gradient, like torch
     net.Step();
     net.ZeroGrad();
 }

@@ -824,3 +824,28 @@ TEST_CASE("mini-batches cover every sample once per epoch in a seeded order", "[
     CHECK(data.Subset({3, 1}).labels == std::vector<int>{data.labels[3], data.labels[1]});
     CHECK_THROWS_AS(data.Subset({10}), std::out_of_range);
 }
+
+TEST_CASE("backward without the input gradient leaves the same parameter gradients", "[learn]")
+{
+    LearnDenseNetwork a({7, 5, 3}, LearnActivation::RELU, LearnActivation::IDENTITY, 11);
+    LearnDenseNetwork b = a;
+    std::mt19937_64 rng(3);
+    Eigen::MatrixXd x(7, 4);
+    Eigen::MatrixXd g(3, 4);
+    for (Eigen::Index k = 0; k < x.size(); ++k)
+    {
+        x(k) = LearnUniform01(rng) - 0.5;
+    }
+    for (Eigen::Index k = 0; k < g.size(); ++k)
+    {
+        g(k) = LearnUniform01(rng) - 0.5;
+    }
+    a.Forward(x);
+    b.Forward(x);
+    REQUIRE(a.Backward(g).rows() == 7);
+    b.BackwardParameters(g);
+    REQUIRE(a.GetGradients() == b.GetGradients()); // bit for bit
+    REQUIRE(b.GetGradients().norm() > 0);
+    LearnDenseNetwork fresh({7, 5, 3}, LearnActivation::RELU, LearnActivation::IDENTITY, 11);
+    REQUIRE_THROWS_AS(fresh.BackwardParameters(g), std::logic_error);
+}

@@ -561,6 +561,20 @@ LearnDenseNetwork::Backward(const Eigen::MatrixXd& gradOutput)
 Eigen::MatrixXd
 LearnDenseNetwork::Backward(const Eigen::MatrixXd& gradOutput, const LearnDenseCache& cache)
 {
+    return Backpropagate(gradOutput, cache, true);
+}
+
+void
+LearnDenseNetwork::BackwardParameters(const Eigen::MatrixXd& gradOutput)
+{
+    Backpropagate(gradOutput, m_cache, false);
+}
+
+Eigen::MatrixXd
+LearnDenseNetwork::Backpropagate(const Eigen::MatrixXd& gradOutput,
+                                 const LearnDenseCache& cache,
+                                 bool inputGradient)
+{
     if (m_layers.empty() || cache.activations.size() != m_layers.size() + 1)
     {
         throw std::logic_error("LearnDenseNetwork: Backward without a matching Forward");
@@ -589,6 +603,10 @@ LearnDenseNetwork::Backward(const Eigen::MatrixXd& gradOutput, const LearnDenseC
         MultiplyByDerivative(layer.activation, cache.activations[l + 1], g);
         layer.dw.noalias() += g * cache.activations[l].transpose();
         layer.db.noalias() += g.rowwise().sum();
+        if (l == 0 && !inputGradient)
+        {
+            return Eigen::MatrixXd();
+        }
         // Computed for the first layer too: it is the tensor a split stage sends upstream, and
         // doing it in every slice alike is what keeps split and unsplit training bit-identical.
         gIn.noalias() = layer.w.transpose() * g;

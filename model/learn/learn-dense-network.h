@@ -274,6 +274,15 @@ class LearnDenseNetwork
      */
     Eigen::MatrixXd Backward(const Eigen::MatrixXd& gradOutput, const LearnDenseCache& cache);
 
+    /**
+     * \brief Backward(gradOutput) without the gradient w.r.t. the input: the parameter
+     * gradients only (the same numbers), for learners whose input is data, not an upstream
+     * stage's output (the DRL policy networks).  Saves the first layer's largest product.
+     * \param gradOutput dLoss/dOutput of the cached forward pass
+     * \throws as Backward
+     */
+    void BackwardParameters(const Eigen::MatrixXd& gradOutput);
+
     /// \brief \return the network's own cache (state an NSF keeps between Forward and Backward)
     const LearnDenseCache& GetCache() const;
 
@@ -380,6 +389,11 @@ class LearnDenseNetwork
                                          const std::string& place = "network bytes");
 
   private:
+    /// Backward, with or without the input gradient.
+    Eigen::MatrixXd Backpropagate(const Eigen::MatrixXd& gradOutput,
+                                  const LearnDenseCache& cache,
+                                  bool inputGradient);
+
     /// One dense layer with its gradients and optimiser state.
     struct Layer
     {

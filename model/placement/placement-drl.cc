@@ -550,7 +550,7 @@ PlacementDrl::Update(uint32_t i, const std::vector<const PlacementTransition*>& 
         grad(a, j) = error / double(n);
     }
     m_nets[i].ZeroGrad();
-    m_nets[i].Backward(grad);
+    m_nets[i].BackwardParameters(grad);
     m_nets[i].Step();
     m_nets[i].ClearCache();
     if (m_config.doubleQ)

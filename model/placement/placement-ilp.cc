@@ -9,12 +9,12 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-json-reader.h"
+#include "ns3/aisfc-milp.h"
 #include "ns3/aisfc-paths.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <coin/Cbc_C_Interface.h>
 #include <limits>
 #include <map>
 #include <memory>
@@ -53,47 +53,6 @@ namespace
 {
 
 constexpr double INF = std::numeric_limits<double>::infinity();
-
-struct Row
-{
-    std::vector<int> cols;
-    std::vector<double> coefs;
-    char sense = 'L';
-    double rhs = 0;
-
-    void Add(int col, double coef)
-    {
-        if (coef != 0)
-        {
-            cols.push_back(col);
-            coefs.push_back(coef);
-        }
-    }
-};
-
-struct Model
-{
-    std::vector<double> lb, ub, obj;
-    std::vector<char> integer;
-    std::vector<Row> rows;
-
-    int Col(double l, double u, double o, bool isInteger)
-    {
-        lb.push_back(l);
-        ub.push_back(u);
-        obj.push_back(o);
-        integer.push_back(isInteger ? 1 : 0);
-        return int(lb.size()) - 1;
-    }
-};
-
-struct CbcDeleter
-{
-    void operator()(Cbc_Model* m) const
-    {
-        Cbc_deleteModel(m);
-    }
-};
 
 } // namespace
 
@@ -224,11 +183,11 @@ PlacementIlp::Solve(const PlacementProblem& p,
         }
     }
 
-    Model m;
+    AisfcMilp m;
     std::vector<std::vector<int>> x(nInstances, std::vector<int>(nSlots, -1));
     for (uint32_t i = 0; i < nInstances; ++i)
     {
-        Row place;
+        AisfcMilpRow place;
         place.sense = 'E';
         place.rhs = 1;
         for (uint32_t s = 0; s < nSlots; ++s)
@@ -239,11 +198,11 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 place.Add(x[i][s], 1);
             }
         }
-        m.rows.push_back(place); // (8); empty means infeasible
+        m.AddRow(place); // (8); empty means infeasible
     }
 
     // Programming delay per node (ms), as an expression in x, and its largest value.
-    std::vector<Row> programDelay(nNodes);
+    std::vector<AisfcMilpRow> programDelay(nNodes);
     std::vector<double> programMax(nNodes, 0);
     for (uint32_t i = 0; i < nInstances; ++i)
     {
@@ -288,8 +247,8 @@ PlacementIlp::Solve(const PlacementProblem& p,
         }
     }
 
-    std::vector<Row> processing(nInstances);
-    std::vector<std::array<Row, 2>> linkRows(p.topology.GetNLinks());
+    std::vector<AisfcMilpRow> processing(nInstances);
+    std::vector<std::array<AisfcMilpRow, 2>> linkRows(p.topology.GetNLinks());
     auto addLinkLoad = [&](uint32_t a, uint32_t b, int col, double mbps) {
         const TopologyPath& path = *paths[a][b];
         for (uint32_t k = 0; k < path.links.size(); ++k)
@@ -312,7 +271,7 @@ PlacementIlp::Solve(const PlacementProblem& p,
         offset += penalty;
         accept[r] = m.Col(0, 1, -penalty, true);
         int reconf = m.Col(0, INF, 0, false);
-        Row delay; // (16): ... + M a <= T + M
+        AisfcMilpRow delay; // (16): ... + M a <= T + M
         double bigM = pathDelayMax * (len + 1) + migrationMax + programAll;
         y[r].resize(len);
         u[r].resize(len);
@@ -320,10 +279,10 @@ PlacementIlp::Solve(const PlacementProblem& p,
         {
             uint32_t type = q.chain[k];
             double share = double(std::count(q.chain.begin(), q.chain.end(), type));
-            Row one;
+            AisfcMilpRow one;
             one.sense = 'E';
             one.rhs = 1;
-            std::map<uint32_t, Row> nodeRows; // u - sum w = 0
+            std::map<uint32_t, AisfcMilpRow> nodeRows; // u - sum w = 0
             double hostMax = 0;
             for (uint32_t i = p.FirstInstance(type);
                  i < p.FirstInstance(type) + p.types[type].instances;
@@ -333,7 +292,7 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 y[r][k].push_back(yc);
                 one.Add(yc, 1);
                 processing[i].Add(yc, rate);
-                Row link;
+                AisfcMilpRow link;
                 link.sense = 'E';
                 link.Add(yc, -1);
                 for (uint32_t s = 0; s < nSlots; ++s)
@@ -345,34 +304,34 @@ PlacementIlp::Solve(const PlacementProblem& p,
                     const PlacementHostProbe& pr = probes[i][s];
                     int wc = m.Col(0, 1, 0, false);
                     link.Add(wc, 1);
-                    Row le;
+                    AisfcMilpRow le;
                     le.Add(wc, 1);
                     le.Add(x[i][s], -1);
-                    m.rows.push_back(le);
+                    m.AddRow(le);
                     nodeRows[slots[s].node].Add(wc, -1);
                     double host = pr.hostDelay[r] / share * 1e3;
                     hostMax = std::max(hostMax, host);
                     delay.Add(wc, host);
                     if (!std::isfinite(pr.reconfigurationDelay))
                     {
-                        Row no; // a + w <= 1
+                        AisfcMilpRow no; // a + w <= 1
                         no.Add(accept[r], 1);
                         no.Add(wc, 1);
                         no.rhs = 1;
-                        m.rows.push_back(no);
+                        m.AddRow(no);
                     }
                     else if (pr.migrated)
                     {
-                        Row g; // q - d w >= 0
+                        AisfcMilpRow g; // q - d w >= 0
                         g.sense = 'G';
                         g.Add(reconf, 1);
                         g.Add(wc, -pr.reconfigurationDelay * 1e3);
-                        m.rows.push_back(g);
+                        m.AddRow(g);
                     }
                     else if (pr.programmed)
                     {
                         uint32_t n = slots[s].node;
-                        Row g = programDelay[n]; // q - PD_n - M w >= -M
+                        AisfcMilpRow g = programDelay[n]; // q - PD_n - M w >= -M
                         for (double& c : g.coefs)
                         {
                             c = -c;
@@ -381,12 +340,12 @@ PlacementIlp::Solve(const PlacementProblem& p,
                         g.Add(wc, -programMax[n]);
                         g.sense = 'G';
                         g.rhs = -programMax[n];
-                        m.rows.push_back(g);
+                        m.AddRow(g);
                     }
                 }
-                m.rows.push_back(link);
+                m.AddRow(link);
             }
-            m.rows.push_back(one);
+            m.AddRow(one);
             bigM += hostMax;
             for (auto& [node, row] : nodeRows)
             {
@@ -410,7 +369,7 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 u[r][k].push_back({node, uc});
                 row.Add(uc, 1);
                 row.sense = 'E';
-                m.rows.push_back(row);
+                m.AddRow(row);
                 delay.Add(uc, hopDelay);
                 if (reachable && k == 0)
                 {
@@ -426,8 +385,8 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 continue;
             }
             // Middle virtual link k: positions k-1 -> k.
-            std::map<uint32_t, Row> out;
-            std::map<uint32_t, Row> in;
+            std::map<uint32_t, AisfcMilpRow> out;
+            std::map<uint32_t, AisfcMilpRow> in;
             for (auto [na, ua] : u[r][k - 1])
             {
                 out[na].Add(ua, -1);
@@ -456,7 +415,7 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 for (auto& [node, row] : *rows)
                 {
                     row.sense = 'E';
-                    m.rows.push_back(row);
+                    m.AddRow(row);
                 }
             }
         }
@@ -467,7 +426,7 @@ PlacementIlp::Solve(const PlacementProblem& p,
             offset += reach ? alpha * volume * pathCost[q.source][q.destination] : 0;
             if (!(d <= deadline))
             {
-                m.ub[accept[r]] = 0;
+                m.SetUpper(accept[r], 0); // unreachable in time: rejected
             }
             if (reach && m_options.linkCapacity)
             {
@@ -484,13 +443,13 @@ PlacementIlp::Solve(const PlacementProblem& p,
         delay.Add(reconf, 1);
         delay.Add(accept[r], bigM);
         delay.rhs = deadline + bigM;
-        m.rows.push_back(delay);
+        m.AddRow(delay);
     }
 
     // (7) storage and (10) processing.
     for (uint32_t s = 0; s < nSlots; ++s)
     {
-        Row st;
+        AisfcMilpRow st;
         st.rhs = capacity[s];
         for (uint32_t i = 0; i < nInstances; ++i)
         {
@@ -501,12 +460,12 @@ PlacementIlp::Solve(const PlacementProblem& p,
         }
         if (!st.cols.empty())
         {
-            m.rows.push_back(st);
+            m.AddRow(st);
         }
     }
     for (uint32_t i = 0; i < nInstances; ++i)
     {
-        Row& pr = processing[i];
+        AisfcMilpRow& pr = processing[i];
         for (uint32_t s = 0; s < nSlots; ++s)
         {
             if (x[i][s] >= 0)
@@ -514,68 +473,48 @@ PlacementIlp::Solve(const PlacementProblem& p,
                 pr.Add(x[i][s], -p.ProcessingCapacity(i, slots[s].kind) / 1e6);
             }
         }
-        m.rows.push_back(pr);
+        m.AddRow(pr);
     }
     if (m_options.linkCapacity)
     {
         for (uint32_t l = 0; l < p.topology.GetNLinks(); ++l)
         {
-            for (Row& row : linkRows[l])
+            for (AisfcMilpRow& row : linkRows[l])
             {
                 row.rhs += p.topology.GetLink(l).capacityBps / 1e6;
                 if (!row.cols.empty())
                 {
-                    m.rows.push_back(row);
+                    m.AddRow(row);
                 }
             }
         }
     }
 
     // Solve.
-    std::unique_ptr<Cbc_Model, CbcDeleter> cbc(Cbc_newModel());
-    Cbc_setLogLevel(cbc.get(), 0);
-    for (uint32_t c = 0; c < m.lb.size(); ++c)
-    {
-        Cbc_addCol(cbc.get(), "", m.lb[c], m.ub[c], m.obj[c], m.integer[c], 0, nullptr, nullptr);
-    }
-    for (const Row& row : m.rows)
-    {
-        Cbc_addRow(cbc.get(),
-                   "",
-                   row.cols.size(),
-                   row.cols.data(),
-                   row.coefs.data(),
-                   row.sense,
-                   row.rhs);
-    }
-    Cbc_setObjSense(cbc.get(), 1);
-    Cbc_setMaximumSeconds(cbc.get(), m_options.timeLimit);
-    Cbc_setAllowableGap(cbc.get(), 1e-9);
-    Cbc_setAllowableFractionGap(cbc.get(), 1e-9);
-    Cbc_solve(cbc.get());
-
+    AisfcMilpSolution solution = m.Minimize(m_options.timeLimit);
     PlacementIlpResult res;
-    res.variables = m.lb.size();
-    res.constraints = m.rows.size();
-    const double* sol = Cbc_getColSolution(cbc.get());
-    bool hasSolution = sol != nullptr && Cbc_bestSolution(cbc.get()) != nullptr;
-    if (Cbc_isProvenOptimal(cbc.get()) && hasSolution)
+    res.variables = m.Columns();
+    res.constraints = m.Rows();
+    switch (solution.status)
     {
+    case AisfcMilpStatus::OPTIMAL:
         res.status = PlacementIlpStatus::OPTIMAL;
-    }
-    else if (Cbc_isProvenInfeasible(cbc.get()))
-    {
+        break;
+    case AisfcMilpStatus::TIME_LIMIT:
+        res.status = PlacementIlpStatus::TIME_LIMIT;
+        break;
+    case AisfcMilpStatus::NO_SOLUTION:
+        res.status = PlacementIlpStatus::NO_SOLUTION;
+        break;
+    case AisfcMilpStatus::INFEASIBLE:
         res.status = PlacementIlpStatus::INFEASIBLE;
-    }
-    else
-    {
-        res.status = hasSolution ? PlacementIlpStatus::TIME_LIMIT : PlacementIlpStatus::NO_SOLUTION;
+        break;
     }
     if (res.HasSolution())
     {
-        sol = Cbc_bestSolution(cbc.get());
-        res.objective = Cbc_getObjValue(cbc.get()) + offset;
-        res.bound = Cbc_getBestPossibleObjValue(cbc.get()) + offset;
+        const double* sol = solution.values.data();
+        res.objective = solution.objective + offset;
+        res.bound = solution.bound + offset;
         PlacementDecision& d = res.decision;
         d.deployment = PlacementDeployment::Unplaced(nInstances);
         for (uint32_t i = 0; i < nInstances; ++i)

@@ -24,6 +24,7 @@ set(AISFC_TEST_SOURCES
     test/test-placement-policies.cc
     test/test-placement-drl.cc
     test/test-placement-validation.cc
+    test/test-dune-partition.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

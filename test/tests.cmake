@@ -25,6 +25,9 @@ set(AISFC_TEST_SOURCES
     test/test-placement-drl.cc
     test/test-placement-validation.cc
     test/test-dune-partition.cc
+    test/test-dune-data.cc
+    test/test-learn-tree.cc
+    test/test-dune-compiler.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)
@@ -52,3 +55,6 @@ add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME placement.cli-train-resume-eval
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_placement_cli.py $<TARGET_FILE:aisfc-cli>)
+add_test(NAME learn.forest-matches-sklearn
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sklearn_forest.py $<TARGET_FILE:bench-forest>)
+set_tests_properties(learn.forest-matches-sklearn PROPERTIES SKIP_REGULAR_EXPRESSION "^skipped: " TIMEOUT 900)

@@ -83,4 +83,20 @@ WriteFileAtomically(const std::string& path, const std::string& content)
     }
 }
 
+std::string
+AisfcTrim(const std::string& s)
+{
+    size_t a = 0;
+    size_t b = s.size();
+    while (a < b && (s[a] == ' ' || s[a] == '\t'))
+    {
+        ++a;
+    }
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+    {
+        --b;
+    }
+    return s.substr(a, b - a);
+}
+
 } // namespace ns3

@@ -38,6 +38,9 @@ std::string PlaceAt(const std::string& source, const std::string& text, size_t o
  */
 void WriteFileAtomically(const std::string& path, const std::string& content);
 
+/// \ingroup aisfc \brief \return s without leading and trailing spaces and tabs (CSV cells)
+std::string AisfcTrim(const std::string& s);
+
 } // namespace ns3
 
 #endif // AISFC_IO_H

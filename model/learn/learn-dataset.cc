@@ -6,6 +6,7 @@
 #include "learn-dense-network.h"
 
 #include "ns3/aisfc-error.h"
+#include "ns3/aisfc-io.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -129,22 +130,6 @@ LearnDataset::Blobs(size_t samples,
 namespace
 {
 
-std::string
-Trim(const std::string& s)
-{
-    size_t a = 0;
-    size_t b = s.size();
-    while (a < b && (s[a] == ' ' || s[a] == '\t'))
-    {
-        ++a;
-    }
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-    {
-        --b;
-    }
-    return s.substr(a, b - a);
-}
-
 std::vector<std::string>
 SplitCells(const std::string& line, char delimiter)
 {
@@ -153,7 +138,8 @@ SplitCells(const std::string& line, char delimiter)
     while (true)
     {
         const size_t end = line.find(delimiter, start);
-        cells.push_back(Trim(line.substr(start, end == std::string::npos ? end : end - start)));
+        cells.push_back(
+            AisfcTrim(line.substr(start, end == std::string::npos ? end : end - start)));
         if (end == std::string::npos)
         {
             break;
@@ -217,7 +203,7 @@ LearnDataset::ReadCsv(const std::string& path, const LearnCsvOptions& options)
         {
             line.pop_back();
         }
-        if (Trim(line).empty())
+        if (AisfcTrim(line).empty())
         {
             continue;
         }

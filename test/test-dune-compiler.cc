@@ -140,3 +140,28 @@ TEST_CASE("dune models that do not fit are refused naming the table and memory",
     REQUIRE_THROWS_WITH(DuneCompiledModel::Compile("wide", ptrs, features, 3),
                         Catch::Contains("vote table") && Catch::Contains("fewer trees"));
 }
+
+TEST_CASE("dune leaves no integer reaches get no table entry", "[dune]")
+{
+    // x <= 2.5 -> class 0; else x <= 2.7 -> class 1 (no integer: 2 < x <= 2.7); else class 2.
+    // Both thresholds floor to 2, so the middle leaf asks bit "x <= 2" both ways.
+    std::vector<LearnTreeNode> nodes(5);
+    nodes[0].left = 1;
+    nodes[0].right = 2;
+    nodes[0].feature = 0;
+    nodes[0].threshold = 2.5;
+    nodes[2].left = 3;
+    nodes[2].right = 4;
+    nodes[2].feature = 0;
+    nodes[2].threshold = 2.7;
+    std::vector<double> values{1, 1, 1, /**/ 1, 0, 0, /**/ 0, 1, 1, /**/ 0, 1, 0, /**/ 0, 0, 1};
+    LearnTree tree = LearnTree::FromNodes(nodes, values, 3, 1);
+    std::vector<DuneFeatureSpec> features{{"x", 8}};
+    DuneCompiledModel m = DuneCompiledModel::Compile("u", {&tree}, features, 3);
+    REQUIRE(m.GetCodeTable(0).Size() == 2); // leaves 1 and 4; leaf 3 unreachable
+    for (uint64_t v = 0; v < 256; ++v)
+    {
+        REQUIRE(m.Classify({v}) == (v <= 2 ? 0u : 2u));
+        REQUIRE(m.Classify({v}) == DuneVote({&tree}, {v}, features, 3));
+    }
+}

@@ -28,6 +28,7 @@ set(AISFC_TEST_SOURCES
     test/test-dune-data.cc
     test/test-learn-tree.cc
     test/test-dune-compiler.cc
+    test/test-dune-system.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)

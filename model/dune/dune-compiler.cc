@@ -225,6 +225,10 @@ DuneCompiledModel::Compile(const std::string& name,
             }
             PdpKey value((keyBits + 7) / 8, 0);
             PdpKey mask((keyBits + 7) / 8, 0);
+            // Two thresholds with one floor make a bit; a path asking it both ways holds no
+            // integer value: that leaf is unreachable on the switch and gets no entry.
+            std::map<uint32_t, bool> wanted;
+            bool reachable = true;
             for (int32_t child = leaf, parent = tree.GetNode(leaf).parent; parent >= 0;
                  child = parent, parent = tree.GetNode(parent).parent)
             {
@@ -235,11 +239,18 @@ DuneCompiledModel::Compile(const std::string& name,
                                                   int64_t(MaxValue(features[p.feature].bits)));
                 uint32_t b = m.m_offset[t][p.feature] +
                              (std::lower_bound(th.begin(), th.end(), thr) - th.begin());
+                const bool left = child == p.left;
+                auto [it, fresh] = wanted.emplace(b, left);
+                reachable = reachable && (fresh || it->second == left);
                 SetBit(mask, b);
-                if (child == p.left)
+                if (left)
                 {
                     SetBit(value, b);
                 }
+            }
+            if (!reachable)
+            {
+                continue;
             }
             std::string why =
                 code.AddTernary(value, mask, 0, PdpAction{0, {uint64_t(tree.NodeClass(leaf))}});

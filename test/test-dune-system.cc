@@ -1,0 +1,104 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+// DUNE end to end in software on synthetic traffic: every class handled by exactly one
+// sub-model, every switch model within the budget, the same result for the same seed, and DUNE
+// ahead of Jewel and Mousika under the same per-switch limits.
+
+#include "ns3/dune-synthetic.h"
+#include "ns3/dune-system.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+using namespace ns3;
+
+namespace
+{
+
+void
+Split(DuneDataset& train, DuneDataset& test)
+{
+    DuneSyntheticOptions o;
+    o.classes = 10;
+    o.flowsPerClass = 120;
+    o.seed = 4;
+    DuneGenerateSyntheticTraffic(o).Extract().SplitByFlow(0.3, 7, train, test);
+}
+
+} // namespace
+
+TEST_CASE("dune beats jewel and mousika under the same switch limits", "[dune]")
+{
+    DuneDataset train;
+    DuneDataset test;
+    Split(train, test);
+    DuneConfig config;
+    config.modelFeatures = 5;
+    config.modelDepth = 5;
+    nlohmann::json report;
+    DuneSystem dune = DuneSystem::TrainDune(train, config, &report);
+    DuneSystem jewel = DuneSystem::TrainJewel(train, config);
+    DuneSystem mousika = DuneSystem::TrainMousika(train, config);
+
+    // Every class in exactly one sub-model; only the last decides without "Other".
+    std::multiset<int> classes;
+    const auto& models = dune.GetModels();
+    REQUIRE(models.size() >= 2);
+    REQUIRE(models.size() <= config.switches);
+    for (size_t k = 0; k < models.size(); ++k)
+    {
+        classes.insert(models[k].classes.begin(), models[k].classes.end());
+        REQUIRE(models[k].hasOther == (k + 1 < models.size()));
+    }
+    REQUIRE(classes.size() == train.classNames.size());
+    REQUIRE(std::set<int>(classes.begin(), classes.end()).size() == classes.size());
+    // Within the budget and the feature limit.
+    for (const DuneSystem* s : {&dune, &jewel, &mousika})
+    {
+        for (const DuneSwitchModel& m : s->GetModels())
+        {
+            REQUIRE(m.features.size() <= config.modelFeatures);
+            REQUIRE(m.depth <= config.modelDepth);
+            REQUIRE(m.tcamBlocks <=
+                    uint64_t(config.budget.stages) * config.budget.tcamBlocksPerStage);
+            REQUIRE(m.tcamBlocks > 0);
+        }
+    }
+    REQUIRE(mousika.GetModels()[0].trees == 1);
+
+    nlohmann::json d = dune.Evaluate(test);
+    nlohmann::json j = jewel.Evaluate(test);
+    nlohmann::json m = mousika.Evaluate(test);
+    INFO("dune " << d["macro_f1"] << " jewel " << j["macro_f1"] << " mousika " << m["macro_f1"]);
+    REQUIRE(d["macro_f1"].get<double>() > j["macro_f1"].get<double>());
+    REQUIRE(d["macro_f1"].get<double>() > m["macro_f1"].get<double>());
+    double shares = 0;
+    for (double s : d["decided_by"])
+    {
+        shares += s;
+    }
+    REQUIRE(shares == Approx(1.0));
+    REQUIRE(d["packet_level_share"].get<double>() + d["flow_level_share"].get<double>() ==
+            Approx(1.0));
+    REQUIRE(report["partition"]["blocks"].size() == models.size());
+
+    // Same seed, same system.
+    DuneSystem again = DuneSystem::TrainDune(train, config);
+    REQUIRE(again.Evaluate(test) == d);
+}
+
+TEST_CASE("dune settings from JSON name their bad values", "[dune]")
+{
+    REQUIRE(DuneConfig::FromJson({{"switches", 4u}, {"modelDepth", 3u}}, "c").switches == 4);
+    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"switches", 0u}}, "cfg.json"),
+                        Catch::Contains("switches"));
+    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"featureSet", "most"}}, "cfg.json"),
+                        Catch::Contains("most"));
+    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"minModels", 5u}}, "cfg.json"),
+                        Catch::Contains("/minModels"));
+    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"depth", 5u}}, "cfg.json"), Catch::Contains("depth"));
+    REQUIRE(DuneConfig::FeatureBits("ip.ttl") == 8);
+    REQUIRE(DuneConfig::FeatureBits("Flow Duration") == 32);
+    REQUIRE(DuneConfig::FeatureBits("dstport") == 16);
+}

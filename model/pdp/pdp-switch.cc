@@ -406,6 +406,11 @@ PdpSwitch::RouteInput(Ptr<const Packet> p,
     }
     m_pipelineTrace(p, *delay);
     Ptr<Packet> q = p->Copy();
+    if (!m_program.IsNull() && !m_program(q, header))
+    {
+        Drop(header, p, "program");
+        return true;
+    }
     tag.node = m_ipv6->GetObject<Node>()->GetId();
     q->AddPacketTag(tag);
     UnicastForwardCallback out = MakeBoundCallback(&ForwardOut, ucb);
@@ -433,6 +438,12 @@ void
 PdpSwitch::NoRoute(Ptr<const Packet> p, const Ipv6Header& header, Socket::SocketErrno)
 {
     Drop(header, p, "no-route");
+}
+
+void
+PdpSwitch::SetProgram(Program program)
+{
+    m_program = program;
 }
 
 void

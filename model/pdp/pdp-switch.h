@@ -113,6 +113,15 @@ class PdpSwitch : public AisfcInputHook
     /// delay, or nothing when the pipeline is overloaded
     std::optional<Time> Recirculate();
 
+    /**
+     * A program the pipeline runs on every transit packet it admits (a P4 program's ingress
+     * control): it may rewrite the packet (its own copy) and returns false to drop it.  Its
+     * time is the pipeline latency: the program declares its tables with AddTable.
+     */
+    using Program = Callback<bool, Ptr<Packet>, const Ipv6Header&>;
+    /// \brief Install the program (a null callback removes it).
+    void SetProgram(Program program);
+
     /// \brief Give the switch an external-memory controller (RDMA to memory servers).
     void SetExternalMemory(Ptr<PdpExternalMemory> external);
     /// \brief \return its external-memory controller, or nullptr
@@ -170,6 +179,7 @@ class PdpSwitch : public AisfcInputHook
     uint32_t m_queueLimit;
     Time m_recirculationLatency;
     Time m_perPacketLookup; //!< TCAM delay of the per-packet tables, kept up to date
+    Program m_program;      //!< the ingress program, if any
 
     double m_nextSlotSeconds = 0; //!< when the pipeline can take the next packet
     uint64_t m_packets = 0;

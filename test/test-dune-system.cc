@@ -97,8 +97,34 @@ TEST_CASE("dune settings from JSON name their bad values", "[dune]")
                         Catch::Contains("most"));
     REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"minModels", 5u}}, "cfg.json"),
                         Catch::Contains("/minModels"));
-    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"depth", 5u}}, "cfg.json"), Catch::Contains("depth"));
+    REQUIRE_THROWS_WITH(DuneConfig::FromJson({{"depth", 5u}}, "cfg.json"),
+                        Catch::Contains("depth"));
     REQUIRE(DuneConfig::FeatureBits("ip.ttl") == 8);
     REQUIRE(DuneConfig::FeatureBits("Flow Duration") == 32);
     REQUIRE(DuneConfig::FeatureBits("dstport") == 16);
+}
+
+TEST_CASE("dune splits a split again into its own flows", "[dune]")
+{
+    DuneDataset train;
+    DuneDataset test;
+    Split(train, test);
+    // The same seed again: the held-out flows must come from train's own flows, not from the
+    // flows train no longer has (which would leave the second part empty).
+    DuneDataset fit;
+    DuneDataset check;
+    train.SplitByFlow(0.3, 7, fit, check);
+    REQUIRE(check.Size() > 0);
+    REQUIRE(fit.Size() + check.Size() == train.Size());
+    std::set<uint32_t> fitFlows;
+    for (const DuneSampleInfo& s : fit.samples)
+    {
+        fitFlows.insert(s.flow);
+    }
+    for (const DuneSampleInfo& s : check.samples)
+    {
+        REQUIRE(fitFlows.count(s.flow) == 0);
+    }
+    std::set<int> classes(check.data.labels.begin(), check.data.labels.end());
+    REQUIRE(classes.size() == train.classNames.size()); // stratified
 }

@@ -5,6 +5,7 @@
 // Exit status: 0 success, 2 bad input (message names the place), 1 internal failure.
 
 #include "aisfc-cli-args.h"
+#include "aisfc-dune.h"
 #include "aisfc-placement.h"
 
 #include "ns3/aisfc-error.h"
@@ -41,6 +42,8 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
   aisid encode --prefix P --object O --function F --method M --performance X [--layout 16,16,16,16]
                                         print the AISID address of these fields
   aisid decode ADDR [--layout ...]      print an AISID's fields as JSON
+  dune run [--data synthetic|FILE.pcap|FILE.csv] ... --out DIR
+                                        DUNE against Mousika and Jewel (`aisfc dune --help`)
   placement generate|train|eval|policies|paper ...
                                         function placement and SFC reconfiguration (SR-EM);
                                         `aisfc placement --help` for the options
@@ -137,6 +140,10 @@ Main(int argc, char** argv)
     if (command == "placement")
     {
         return PlacementCommand(argc, argv);
+    }
+    if (command == "dune")
+    {
+        return DuneCommand(argc, argv);
     }
     if (command == "topo")
     {

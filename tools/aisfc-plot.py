@@ -4,14 +4,15 @@
 
 usage: aisfc-plot.py FIGURE RESULTS.json OUT.png
 figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure,
-         srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`)
+         srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`),
+         dune-f1, dune-latency (results.json of `aisfc dune run`)
 exit 2 on bad input (unknown figure, unreadable results), naming it
 """
 import json
 import sys
 
 FIGURES = ("nsf-msi-batch", "nsf-msi-splits", "nsf-msl", "nsf-reconfigure",
-           "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c")
+           "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c", "dune-f1", "dune-latency")
 
 
 def fail(message):
@@ -57,6 +58,24 @@ def main():
             ax.set_xlabel("mini-batch size")
             ax.set_ylabel("training iteration (ms)")
             ax.set_title(f"MSL iteration time, {res['model']} on {res['device']}")
+        elif figure == "dune-f1":
+            systems = [n for n in ("mousika", "jewel", "dune") if n in res["systems"]]
+            width = 0.25
+            for k, metric in enumerate(("macro_f1", "weighted_f1", "micro_f1")):
+                ax.bar([i + (k - 1) * width for i in range(len(systems))],
+                       [res["systems"][n][metric] for n in systems], width,
+                       label=metric.replace("_", " "))
+            ax.set_xticks(range(len(systems)))
+            ax.set_xticklabels(systems)
+            ax.set_ylim(0, 1)
+            ax.set_ylabel("F1 (flow level, DUNE's weights)")
+            ax.set_title(f"In-network classification, {len(res['data']['class_names'])} classes")
+        elif figure == "dune-latency":
+            systems = [n for n in ("no_inference", "mousika", "jewel", "dune")
+                       if res["systems"][n].get("total_latency_ns") is not None]
+            ax.bar(systems, [res["systems"][n]["total_latency_ns"] for n in systems])
+            ax.set_ylabel("latency through the switches (ns)")
+            ax.set_title(f"Latency over {res['config']['switches']} switches")
         elif figure == "srem-fig5":
             for mode, rewards in res["fig5"].items():
                 ax.plot(range(1, len(rewards) + 1), rewards, label=f"{mode} filters")

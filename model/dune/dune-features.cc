@@ -463,10 +463,20 @@ DuneDataset::SplitByFlow(double testFraction,
     {
         classes = std::max(classes, static_cast<size_t>(label) + 1);
     }
+    // Only flows with samples here: a subset keeps every flow record, and splitting it again
+    // must divide its own flows.
+    std::vector<bool> present(groups, !byFlow);
+    for (size_t i = 0; byFlow && i < Size(); ++i)
+    {
+        present[samples[i].flow] = true;
+    }
     std::vector<std::vector<size_t>> perClass(classes);
     for (size_t g = 0; g < groups; ++g)
     {
-        perClass[static_cast<size_t>(byFlow ? flows[g].label : data.labels[g])].push_back(g);
+        if (present[g])
+        {
+            perClass[static_cast<size_t>(byFlow ? flows[g].label : data.labels[g])].push_back(g);
+        }
     }
     std::mt19937_64 rng(seed);
     std::vector<bool> inTest(groups, false);

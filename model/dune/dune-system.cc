@@ -23,6 +23,14 @@ std::vector<uint32_t>
 FeatureRows(const DuneDataset& data, const std::string& set)
 {
     std::vector<uint32_t> rows;
+    if (set == "data") // every feature of the data set (flow-level CSVs with their own columns)
+    {
+        for (uint32_t r = 0; r < data.featureNames.size(); ++r)
+        {
+            rows.push_back(r);
+        }
+        return rows;
+    }
     for (const std::string& name : DuneFeatureSet(set))
     {
         auto it = std::find(data.featureNames.begin(), data.featureNames.end(), name);
@@ -96,10 +104,22 @@ FitSwitchModel(const std::string& name,
     m.classes = std::move(classes);
     m.hasOther = hasOther;
     m.features = features;
+    const std::vector<std::string> duneNames = DuneFeatureNames();
     for (uint32_t row : features)
     {
-        m.specs.push_back(
-            {data.featureNames[row], DuneConfig::FeatureBits(data.featureNames[row])});
+        const std::string& name = data.featureNames[row];
+        uint32_t bits = DuneConfig::FeatureBits(name);
+        if (std::find(duneNames.begin(), duneNames.end(), name) == duneNames.end())
+        {
+            // Another data set's column: as wide as its largest training value, up to 32 bits.
+            double largest = values.row(row).maxCoeff();
+            bits = 1;
+            while (bits < 32 && double(uint64_t(1) << bits) <= largest)
+            {
+                ++bits;
+            }
+        }
+        m.specs.push_back({name, bits});
     }
     const size_t local = m.classes.size() + (hasOther ? 1 : 0);
     Eigen::MatrixXd x = Rows(values, features);
@@ -225,7 +245,10 @@ DuneConfig::FromJson(const nlohmann::json& doc, const std::string& place)
     DuneConfig c;
     JsonReader r(doc, place);
     c.featureSet = r.GetString("featureSet", c.featureSet);
-    DuneFeatureSet(c.featureSet); // names an unknown set
+    if (c.featureSet != "data")
+    {
+        DuneFeatureSet(c.featureSet); // names an unknown set
+    }
     c.switches = r.GetUnsigned("switches", c.switches, 1, 16);
     c.minModels = r.GetUnsigned("minModels", c.minModels, 1, 16);
     c.exactPartition = r.GetBool("exactPartition", c.exactPartition);
@@ -319,7 +342,7 @@ DuneSystem::TrainDune(const DuneDataset& all, const DuneConfig& config, nlohmann
     // Analysis on three quarters of the training flows, F1 and claims on the rest.
     DuneDataset fit;
     DuneDataset check;
-    all.SplitByFlow(0.25, config.seed, fit, check);
+    all.SplitByFlow(0.25, config.seed + 1, fit, check);
     const size_t nClasses = all.classNames.size();
     const std::vector<uint32_t> rows = FeatureRows(all, config.featureSet);
     const Eigen::MatrixXd fitValues = SwitchValues(fit);

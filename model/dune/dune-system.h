@@ -26,12 +26,14 @@ namespace ns3
  */
 struct DuneConfig
 {
-    std::string featureSet = "easy"; //!< DuneFeatureSet name: no means (a switch cannot divide)
-    uint32_t switches = 3;           //!< switches in the chain: DUNE's sub-models at most
-    uint32_t minModels = 2;          //!< fewest sub-models (1 would be Jewel)
-    bool exactPartition = false;     //!< CBC set partitioning instead of the greedy merge
-    uint32_t modelTrees = 3;         //!< trees of each switch model (sub-models and Jewel)
-    uint32_t modelDepth = 5;         //!< their depth before fitting the budget
+    /// DuneFeatureSet name ("easy" by default: no means, a switch cannot divide), or "data" for
+    /// every column of the data set (flow-level CSVs of other tools)
+    std::string featureSet = "easy";
+    uint32_t switches = 3;        //!< switches in the chain: DUNE's sub-models at most
+    uint32_t minModels = 2;       //!< fewest sub-models (1 would be Jewel)
+    bool exactPartition = false;  //!< CBC set partitioning instead of the greedy merge
+    uint32_t modelTrees = 3;      //!< trees of each switch model (sub-models and Jewel)
+    uint32_t modelDepth = 5;      //!< their depth before fitting the budget
     uint32_t modelFeatures = 5;   //!< most features a switch model matches on (a switch parses few)
     uint32_t referenceTrees = 30; //!< the unconstrained model (DUNE: 30 trees, depth 15)
     uint32_t referenceDepth = 15; //!< its depth

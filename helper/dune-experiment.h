@@ -1,0 +1,47 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef DUNE_EXPERIMENT_H
+#define DUNE_EXPERIMENT_H
+
+#include "ns3/dune-system.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace ns3
+{
+
+/// \ingroup aisfc What `aisfc dune run` does.
+struct DuneExperimentOptions
+{
+    std::string data = "synthetic";    //!< "synthetic", a .pcap file or a flow-level .csv file
+    std::string labels;                //!< pcap: a label CSV (Flow ID or 5-tuple -> label)
+    std::string labelColumn = "Label"; //!< csv: the class column
+    uint32_t classes = 10;             //!< synthetic: classes
+    uint32_t flowsPerClass = 200;      //!< synthetic: conversations per class
+    uint32_t packetsPerFlow = 3;       //!< N: packet-level inference before, flow-level at N
+    double testFraction = 0.3;         //!< flows held out for evaluation
+    DuneConfig config;                 //!< DUNE and baseline settings (switches, limits, seed)
+    std::string out;                   //!< results.json, PNGs
+};
+
+/**
+ * \ingroup aisfc
+ * \brief Train DUNE, Jewel and Mousika on the training flows, evaluate them on the test flows
+ * and write DIR/results.json and its figures:
+ * {"data": {...}, "config": {...}, "systems": {"no_inference": {...}, "mousika": {...},
+ * "jewel": {...}, "dune": {"macro_f1", "weighted_f1", "micro_f1", "total_latency_ns",
+ * "per_switch_latency_ns": [...], "resources": [...], ...}}, "table": [...]}.
+ * \param options what to run
+ * \return the results
+ * \throws AisfcInputError on bad data or settings (naming the file, line or option)
+ */
+nlohmann::json DuneRunExperiment(const DuneExperimentOptions& options);
+
+/// \ingroup aisfc \brief \return a printable Table I of the results
+std::string DuneResultsTable(const nlohmann::json& results);
+
+} // namespace ns3
+
+#endif // DUNE_EXPERIMENT_H

@@ -30,6 +30,7 @@
 #include "ns3/srv6-helper.h"
 #include "ns3/srv6-sid-table.h"
 #include "ns3/topology-builder.h"
+#include "ns3/udp-header.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -554,4 +555,49 @@ TEST_CASE("A switch function's per-MB cost and recirculation add to its latency"
     CHECK(fn->GetLatencies().Mean() == Approx(expected).margin(2e-9));
     CHECK(line.pdp->GetSwitch(S1)->GetRecirculations() == 2);
     CHECK(traffic.latency.size() == 2);
+}
+
+TEST_CASE("A switch program rewrites or drops the packets it sees", "[pdp-switch]")
+{
+    PdpLine line(true);
+    Ptr<PdpSwitch> s1 = line.pdp->GetSwitch(S1);
+    uint32_t seen = 0;
+    // Mark the first payload byte after the UDP header of even datagrams, drop odd ones.
+    s1->SetProgram([&seen](Ptr<Packet> p, const Ipv6Header&) {
+        ++seen;
+        uint8_t bytes[12];
+        p->CopyData(bytes, 12); // UDP header (8) + the sequence number
+        uint32_t seq = bytes[11];
+        if (seq % 2 == 1)
+        {
+            return false;
+        }
+        UdpHeader udp;
+        p->RemoveHeader(udp);
+        uint8_t first;
+        p->CopyData(&first, 1);
+        p->RemoveAtStart(1);
+        first = 0xAB;
+        Ptr<Packet> rest = p->Copy();
+        p->RemoveAtEnd(p->GetSize());
+        p->AddAtEnd(Create<Packet>(&first, 1));
+        p->AddAtEnd(rest);
+        p->AddHeader(udp);
+        return true;
+    });
+    Traffic traffic(line.net.GetNode(H0), line.net.GetNode(H1));
+    std::vector<uint8_t> marks;
+    traffic.rx->SetRecvCallback(Callback<void, Ptr<Socket>>([&marks](Ptr<Socket> socket) {
+        while (Ptr<Packet> p = socket->Recv())
+        {
+            uint8_t b;
+            p->CopyData(&b, 1);
+            marks.push_back(b);
+        }
+    }));
+    traffic.SendEvery(MilliSeconds(1), MicroSeconds(10), 6, 100, line.net.GetNodeAddress(H1));
+    Simulator::Run();
+    CHECK(seen == 6);
+    CHECK(s1->GetDrops().at("program") == 3);
+    CHECK(marks == std::vector<uint8_t>{0xAB, 0xAB, 0xAB}); // even ones, rewritten on the wire
 }

@@ -59,3 +59,5 @@ add_test(NAME placement.cli-train-resume-eval
 add_test(NAME learn.forest-matches-sklearn
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sklearn_forest.py $<TARGET_FILE:bench-forest>)
 set_tests_properties(learn.forest-matches-sklearn PROPERTIES SKIP_REGULAR_EXPRESSION "^skipped: " TIMEOUT 900)
+add_test(NAME dune.cli-run-results
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_dune_cli.py $<TARGET_FILE:aisfc-cli>)

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""`aisfc dune run`: results.json of the shape the issue fixes, same seed same bytes, and bad
+input refused with exit 2 naming it.
+
+usage: test_dune_cli.py AISFC_CLI
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+CLI = sys.argv[1]
+failures = []
+
+
+def run(*args):
+    return subprocess.run([CLI, "dune", *args], capture_output=True, text=True, timeout=600)
+
+
+def expect(name, result, code, *fragments):
+    text = result.stdout + result.stderr
+    missing = [f for f in fragments if f not in text]
+    if result.returncode != code or missing:
+        failures.append(f"{name}: exit {result.returncode} (want {code}); missing {missing} in "
+                        f"{text[-1500:]!r}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    outs = []
+    for k in range(2):
+        out = os.path.join(tmp, f"run{k}")
+        r = run("run", "--classes", "6", "--flows-per-class", "60", "--out", out)
+        expect("run", r, 0, "dune", "mousika", "jewel", "results in")
+        outs.append(out)
+    with open(os.path.join(outs[0], "results.json"), "rb") as f:
+        first = f.read()
+    with open(os.path.join(outs[1], "results.json"), "rb") as f:
+        second = f.read()
+    res = json.loads(first)
+    systems = res["systems"]
+    if set(systems) != {"no_inference", "mousika", "jewel", "dune"}:
+        failures.append(f"systems: {sorted(systems)}")
+    for name in ("mousika", "jewel", "dune"):
+        for key in ("macro_f1", "weighted_f1", "micro_f1"):
+            v = systems[name].get(key)
+            if not isinstance(v, float) or not 0 <= v <= 1:
+                failures.append(f"{name}.{key} = {v!r}")
+        if not systems[name]["resources"]:
+            failures.append(f"{name}: no resources")
+    if len(res["data"]["class_names"]) != 6:
+        failures.append(f"classes: {res['data']['class_names']}")
+    # Same seed, same results (wall time aside).
+    a, b = json.loads(first), json.loads(second)
+    a.pop("wall_seconds"), b.pop("wall_seconds")
+    if a != b:
+        failures.append("two runs with the same seed differ")
+
+    expect("bad data", run("run", "--data", "traffic.txt", "--out", tmp), 2, "--data",
+           "traffic.txt")
+    expect("pcap without labels", run("run", "--data", "x.pcap", "--out", tmp), 2, "--labels")
+    expect("bad switches", run("run", "--switches", "none", "--out", tmp), 2, "--switches")
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"modelDepth": "deep"}')
+    expect("bad config", run("run", "--config", bad, "--out", tmp), 2, "bad.json", "modelDepth")
+    csv = os.path.join(tmp, "flows.csv")
+    with open(csv, "w") as f:
+        f.write("a,b,Label\n1,2,x\n")
+    expect("csv without a label column", run("run", "--data", csv, "--label", "Class", "--out",
+                                             tmp), 2, "flows.csv", "Class")
+
+for f in failures:
+    print("FAIL", f)
+print(f"{'FAILED' if failures else 'passed'}: dune command line")
+sys.exit(1 if failures else 0)

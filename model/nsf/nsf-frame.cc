@@ -3,6 +3,7 @@
  */
 #include "nsf-frame.h"
 
+#include "ns3/aisfc-bytes.h"
 #include "ns3/packet.h"
 #include "ns3/socket.h"
 #include "ns3/tcp-header.h"
@@ -14,41 +15,18 @@
 namespace ns3
 {
 
-namespace
-{
-void
-Put(std::vector<uint8_t>& out, uint64_t v, int bytes)
-{
-    for (int i = bytes - 1; i >= 0; --i)
-    {
-        out.push_back(static_cast<uint8_t>(v >> (8 * i)));
-    }
-}
-
-uint64_t
-Get(const uint8_t* in, int bytes)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < bytes; ++i)
-    {
-        v = (v << 8) | in[i];
-    }
-    return v;
-}
-} // namespace
-
 std::vector<uint8_t>
 NsfFrameHeader::Serialize() const
 {
     std::vector<uint8_t> out;
     out.reserve(SIZE);
-    Put(out, MAGIC, 4);
-    Put(out, kind, 1);
-    Put(out, flags, 1);
-    Put(out, 0, 2);
-    Put(out, batch, 4);
-    Put(out, samples, 4);
-    Put(out, payload, 8);
+    AisfcPutBigEndian(out, MAGIC, 4);
+    AisfcPutBigEndian(out, kind, 1);
+    AisfcPutBigEndian(out, flags, 1);
+    AisfcPutBigEndian(out, 0, 2);
+    AisfcPutBigEndian(out, batch, 4);
+    AisfcPutBigEndian(out, samples, 4);
+    AisfcPutBigEndian(out, payload, 8);
     return out;
 }
 
@@ -62,7 +40,7 @@ NsfFrameHeader::Parse(const uint8_t* b, std::string* reason)
         }
         return std::nullopt;
     };
-    if (Get(b, 4) != MAGIC)
+    if (AisfcGetBigEndian(b, 4) != MAGIC)
     {
         return fail("bad magic (offset 0)");
     }
@@ -73,9 +51,9 @@ NsfFrameHeader::Parse(const uint8_t* b, std::string* reason)
     NsfFrameHeader h;
     h.kind = static_cast<Kind>(b[4]);
     h.flags = b[5];
-    h.batch = static_cast<uint32_t>(Get(b + 8, 4));
-    h.samples = static_cast<uint32_t>(Get(b + 12, 4));
-    h.payload = Get(b + 16, 8);
+    h.batch = static_cast<uint32_t>(AisfcGetBigEndian(b + 8, 4));
+    h.samples = static_cast<uint32_t>(AisfcGetBigEndian(b + 12, 4));
+    h.payload = AisfcGetBigEndian(b + 16, 8);
     return h;
 }
 

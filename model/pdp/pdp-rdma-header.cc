@@ -4,6 +4,7 @@
 #include "pdp-rdma-header.h"
 
 #include "ns3/abort.h"
+#include "ns3/aisfc-bytes.h"
 #include "ns3/crc32.h"
 #include "ns3/packet.h"
 
@@ -27,12 +28,6 @@ Hex(uint64_t value, int width)
     return os.str();
 }
 
-uint32_t
-Read24(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 16) | (uint32_t(p[1]) << 8) | p[2];
-}
-
 void
 Write24(Buffer::Iterator& i, uint32_t value)
 {
@@ -47,12 +42,6 @@ Read24(Buffer::Iterator& i)
     uint32_t value = uint32_t(i.ReadU8()) << 16;
     value |= uint32_t(i.ReadU8()) << 8;
     return value | i.ReadU8();
-}
-
-uint32_t
-ReadU32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
 
 void
@@ -240,20 +229,20 @@ PdpRdmaHeader::Parse(const uint8_t* data, size_t size, std::string* reason)
     h.m_padCount = (data[1] >> 4) & 0x3;
     h.m_tver = tver;
     h.m_pkey = (uint16_t(data[2]) << 8) | data[3];
-    h.m_destQp = Read24(data + 5);
+    h.m_destQp = uint32_t(AisfcGetBigEndian(data + 5, 3));
     h.m_ackReq = data[8] & 0x80;
-    h.m_psn = Read24(data + 9);
+    h.m_psn = uint32_t(AisfcGetBigEndian(data + 9, 3));
     const uint8_t* ext = data + BTH_BYTES;
     if (opcode == RC_RDMA_READ_REQUEST)
     {
-        h.m_virtualAddress = (uint64_t(ReadU32(ext)) << 32) | ReadU32(ext + 4);
-        h.m_rkey = ReadU32(ext + 8);
-        h.m_dmaLength = ReadU32(ext + 12);
+        h.m_virtualAddress = AisfcGetBigEndian(ext, 8);
+        h.m_rkey = uint32_t(AisfcGetBigEndian(ext + 8, 4));
+        h.m_dmaLength = uint32_t(AisfcGetBigEndian(ext + 12, 4));
     }
     else
     {
         h.m_syndrome = ext[0];
-        h.m_msn = Read24(ext + 1);
+        h.m_msn = uint32_t(AisfcGetBigEndian(ext + 1, 3));
     }
     return h;
 }

@@ -4,6 +4,7 @@
 #include "dune-experiment.h"
 
 #include "aisfc-plot.h"
+#include "dune-dataplane.h"
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
@@ -29,9 +30,16 @@ EndsWith(const std::string& s, const std::string& suffix)
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// The data set of the options, and a description of it.
+/// The traffic behind a data set built from packets (none for flow-level CSVs).
+struct DunePackets
+{
+    std::vector<DunePacket> packets;
+    DuneLabelMap labels;
+};
+
+/// The data set of the options, its packets when it has some, and a description.
 DuneDataset
-LoadData(const DuneExperimentOptions& o, nlohmann::json& about)
+LoadData(const DuneExperimentOptions& o, nlohmann::json& about, DunePackets& trace)
 {
     DuneFeatureOptions features;
     features.packetsPerFlow = o.packetsPerFlow;
@@ -46,6 +54,8 @@ LoadData(const DuneExperimentOptions& o, nlohmann::json& about)
                  {"classes", o.classes},
                  {"flows_per_class", o.flowsPerClass},
                  {"packets", traffic.packets.size()}};
+        trace.packets = traffic.packets;
+        trace.labels = traffic.labels;
         return traffic.Extract(features);
     }
     if (EndsWith(o.data, ".csv"))
@@ -63,26 +73,88 @@ LoadData(const DuneExperimentOptions& o, nlohmann::json& about)
                                   "a pcap needs a label CSV (Flow ID or 5-tuple columns and a "
                                   "label column) to know each flow's class");
         }
+        trace.labels = DuneReadLabelCsv(o.labels);
+        trace.packets = DunePcapReader::ReadAll(o.data);
         DuneFeatureExtractor extractor(features);
-        DunePcapSummary summary = extractor.AddPcapFile(o.data, DuneReadLabelCsv(o.labels));
-        about = {{"source", o.data}, {"labels", o.labels}, {"flows", extractor.FlowCount()}};
+        for (const DunePacket& p : trace.packets)
+        {
+            extractor.Add(p, trace.labels);
+        }
+        about = {{"source", o.data},
+                 {"labels", o.labels},
+                 {"packets", trace.packets.size()},
+                 {"flows", extractor.FlowCount()}};
         return extractor.Build();
     }
     throw AisfcInputError("--data",
                           "'" + o.data + "' is neither 'synthetic', a .pcap nor a .csv file");
 }
 
+/// F1 from the tables in software and, when there are packets, latency and F1 measured by
+/// replaying the test flows through the switches.
 nlohmann::json
-SystemResults(const DuneSystem& system, const DuneDataset& test)
+SystemResults(const DuneSystem* system,
+              const DuneDataset& test,
+              const std::vector<DunePacket>& testPackets,
+              const DunePackets& trace,
+              const DuneExperimentOptions& o,
+              nlohmann::json& timing)
 {
-    nlohmann::json r = system.Evaluate(test);
+    nlohmann::json r = system ? system->Evaluate(test)
+                              : nlohmann::json{{"macro_f1", nullptr},
+                                               {"weighted_f1", nullptr},
+                                               {"micro_f1", nullptr}};
+    if (!testPackets.empty())
+    {
+        DuneDataPlaneOptions options;
+        options.switches = o.config.switches;
+        options.packetsPerFlow = o.packetsPerFlow;
+        options.keepPackets = false;
+        nlohmann::json plane =
+            DuneRunDataPlane(system, testPackets, trace.labels, test.classNames, options)
+                .ToJson(test.classNames);
+        for (const char* key : {"total_latency_ns",
+                                "per_switch_latency_ns",
+                                "end_to_end_latency_ns",
+                                "time_to_classification_ns",
+                                "time_to_flow_decision_ns",
+                                "collisions",
+                                "entries_installed"})
+        {
+            r[key] = plane[key];
+        }
+        // What the switches decided is the result; the tables in software stay beside it
+        // (they differ only where flows collided in the switches' registers).
+        if (system)
+        {
+            r["software"] = {{"macro_f1", r["macro_f1"]},
+                             {"weighted_f1", r["weighted_f1"]},
+                             {"micro_f1", r["micro_f1"]}};
+        }
+        for (const char* key : {"macro_f1",
+                                "weighted_f1",
+                                "micro_f1",
+                                "per_class_f1",
+                                "packet_level_share",
+                                "flow_level_share",
+                                "decided_by"})
+        {
+            r[key] = plane[key];
+        }
+        r["switches"] = plane["resources"];
+        timing = plane["replay"]; // wall-clock figures stay out of the reproducible results
+    }
+    if (!system)
+    {
+        return r;
+    }
     nlohmann::json resources = nlohmann::json::array();
-    for (const DuneSwitchModel& m : system.GetModels())
+    for (const DuneSwitchModel& m : system->GetModels())
     {
         resources.push_back(m.Resources());
     }
     r["resources"] = resources;
-    r["models"] = system.GetModels().size();
+    r["models"] = system->GetModels().size();
     return r;
 }
 
@@ -97,11 +169,12 @@ Fixed(double v, int digits)
 } // namespace
 
 nlohmann::json
-DuneRunExperiment(const DuneExperimentOptions& o)
+DuneRunExperiment(const DuneExperimentOptions& o, nlohmann::json* timing)
 {
     auto start = std::chrono::steady_clock::now();
     nlohmann::json about;
-    DuneDataset data = LoadData(o, about);
+    DunePackets trace;
+    DuneDataset data = LoadData(o, about, trace);
     if (data.classNames.size() < 2 || data.Size() == 0)
     {
         throw AisfcInputError("--data", "'" + o.data + "' has fewer than two classes");
@@ -128,13 +201,16 @@ DuneRunExperiment(const DuneExperimentOptions& o)
     DuneSystem jewel = DuneSystem::TrainJewel(train, config);
     DuneSystem mousika = DuneSystem::TrainMousika(train, config);
 
+    // The data plane replays the held-out flows (flow CSVs have no packets: software only).
+    const std::vector<DunePacket> testPackets =
+        trace.packets.empty() ? std::vector<DunePacket>() : DuneFlowPackets(trace.packets, test);
     nlohmann::json systems = nlohmann::json::object();
-    systems["no_inference"] = {{"macro_f1", nullptr},
-                               {"weighted_f1", nullptr},
-                               {"micro_f1", nullptr}};
-    systems["mousika"] = SystemResults(mousika, test);
-    systems["jewel"] = SystemResults(jewel, test);
-    systems["dune"] = SystemResults(dune, test);
+    nlohmann::json replay = nlohmann::json::object();
+    systems["no_inference"] =
+        SystemResults(nullptr, test, testPackets, trace, o, replay["no_inference"]);
+    systems["mousika"] = SystemResults(&mousika, test, testPackets, trace, o, replay["mousika"]);
+    systems["jewel"] = SystemResults(&jewel, test, testPackets, trace, o, replay["jewel"]);
+    systems["dune"] = SystemResults(&dune, test, testPackets, trace, o, replay["dune"]);
     systems["dune"]["partition"] = report["partition"];
     systems["dune"]["order"] = report["order"];
     systems["dune"]["reference"] = report["reference"];
@@ -149,13 +225,25 @@ DuneRunExperiment(const DuneExperimentOptions& o)
                                 {"budget_stages", config.budget.stages},
                                 {"seed", config.seed}}},
                               {"systems", systems}};
-    results["wall_seconds"] =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    nlohmann::json time = {
+        {"wall_seconds",
+         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()},
+        {"replay", replay}};
+    if (timing)
+    {
+        *timing = time;
+    }
     if (!o.out.empty())
     {
         std::filesystem::create_directories(o.out);
         WriteFileAtomically(o.out + "/results.json", results.dump(2) + "\n");
-        AisfcPlotFigures(o.out, {{"dune-f1", "dune-f1.png"}});
+        WriteFileAtomically(o.out + "/timing.json", time.dump(2) + "\n");
+        std::vector<std::pair<std::string, std::string>> figures{{"dune-f1", "dune-f1.png"}};
+        if (results["systems"]["dune"].contains("total_latency_ns"))
+        {
+            figures.emplace_back("dune-latency", "dune-latency.png");
+        }
+        AisfcPlotFigures(o.out, figures);
     }
     return results;
 }
@@ -165,7 +253,7 @@ DuneResultsTable(const nlohmann::json& r)
 {
     std::ostringstream os;
     os << std::left << std::setw(14) << "system" << std::setw(10) << "macro F1" << std::setw(12)
-       << "weighted F1" << std::setw(10) << "micro F1"
+       << "weighted F1" << std::setw(10) << "micro F1" << std::setw(12) << "latency ns"
        << "switch models\n";
     for (const char* name : {"no_inference", "mousika", "jewel", "dune"})
     {
@@ -174,7 +262,9 @@ DuneResultsTable(const nlohmann::json& r)
             return s[key].is_null() ? std::string("-") : Fixed(s[key].get<double>(), 4);
         };
         os << std::setw(14) << name << std::setw(10) << f1("macro_f1") << std::setw(12)
-           << f1("weighted_f1") << std::setw(10) << f1("micro_f1")
+           << f1("weighted_f1") << std::setw(10) << f1("micro_f1") << std::setw(12)
+           << (s.contains("total_latency_ns") ? Fixed(s["total_latency_ns"].get<double>(), 0)
+                                              : std::string("-"))
            << (s.contains("models") ? s["models"].get<size_t>() : 0) << "\n";
     }
     return os.str();

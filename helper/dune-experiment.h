@@ -33,11 +33,16 @@ struct DuneExperimentOptions
  * {"data": {...}, "config": {...}, "systems": {"no_inference": {...}, "mousika": {...},
  * "jewel": {...}, "dune": {"macro_f1", "weighted_f1", "micro_f1", "total_latency_ns",
  * "per_switch_latency_ns": [...], "resources": [...], ...}}, "table": [...]}.
+ * The same options give the same results, byte for byte; wall-clock figures (the run's time,
+ * the replay rate in simulated packets per wall second) go to `timing` and DIR/timing.json.
  * \param options what to run
+ * \param timing receives {"wall_seconds", "replay": {system: {packets, simulated_seconds,
+ *        wall_seconds, packets_per_wall_second}}} (may be null)
  * \return the results
  * \throws AisfcInputError on bad data or settings (naming the file, line or option)
  */
-nlohmann::json DuneRunExperiment(const DuneExperimentOptions& options);
+nlohmann::json DuneRunExperiment(const DuneExperimentOptions& options,
+                                 nlohmann::json* timing = nullptr);
 
 /// \ingroup aisfc \brief \return a printable Table I of the results
 std::string DuneResultsTable(const nlohmann::json& results);

@@ -601,3 +601,27 @@ TEST_CASE("A switch program rewrites or drops the packets it sees", "[pdp-switch
     CHECK(s1->GetDrops().at("program") == 3);
     CHECK(marks == std::vector<uint8_t>{0xAB, 0xAB, 0xAB}); // even ones, rewritten on the wire
 }
+
+TEST_CASE("PDP tables of one lookup level cost their slowest lookup", "[pdp-switch]")
+{
+    PdpLine line(true);
+    Ptr<PdpSwitch> s0 = line.pdp->GetSwitch(S0);
+    const Time base = s0->PipelineLatency();
+    auto ternary = [](const std::string& name, uint64_t entries) {
+        PdpTableShape t;
+        t.name = name;
+        t.match = PdpMatchKind::TERNARY;
+        t.keyBits = 32;
+        t.entries = entries;
+        return t;
+    };
+    // Two tables on level 0 (256 and 16 entries), one on level 1 (4 entries), one alone (2).
+    REQUIRE(s0->AddTable(ternary("a", 256), PdpMemoryKind::TCAM, true, 0).ok);
+    REQUIRE(s0->AddTable(ternary("b", 16), PdpMemoryKind::TCAM, true, 0).ok);
+    REQUIRE(s0->AddTable(ternary("c", 4), PdpMemoryKind::TCAM, true, 1).ok);
+    REQUIRE(s0->AddTable(ternary("d", 2), PdpMemoryKind::TCAM, true).ok);
+    // K = 30 ns: level 0 max(8, 4) x 30, level 1 2 x 30, the lone table 1 x 30.
+    CHECK(s0->PipelineLatency() - base == NanoSeconds(240 + 60 + 30));
+    REQUIRE(s0->RemoveTable("a"));
+    CHECK(s0->PipelineLatency() - base == NanoSeconds(120 + 60 + 30));
+}

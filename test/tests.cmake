@@ -29,6 +29,7 @@ set(AISFC_TEST_SOURCES
     test/test-learn-tree.cc
     test/test-dune-compiler.cc
     test/test-dune-system.cc
+    test/test-dune-dataplane.cc
 )
 add_executable(aisfc-tests ${AISFC_TEST_SOURCES})
 target_link_libraries(aisfc-tests PRIVATE ${AISFC_LIBRARY} Catch2::Catch2)
@@ -61,3 +62,9 @@ add_test(NAME learn.forest-matches-sklearn
 set_tests_properties(learn.forest-matches-sklearn PROPERTIES SKIP_REGULAR_EXPRESSION "^skipped: " TIMEOUT 900)
 add_test(NAME dune.cli-run-results
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_dune_cli.py $<TARGET_FILE:aisfc-cli>)
+if(TARGET aisfc-python)
+  add_test(NAME python.bindings
+           COMMAND ${AISFC_PYTHON3} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_SOURCE_DIR}/test/python)
+  set_tests_properties(python.bindings PROPERTIES ENVIRONMENT
+                       "PYTHONPATH=${AISFC_OUTPUT_DIR}/python;PYTHONDONTWRITEBYTECODE=1")
+endif()

@@ -88,8 +88,20 @@ DuneCommand(int argc, char** argv)
     o.config.minModels = std::min(o.config.minModels, o.config.switches);
     o.config.seed = ArgUnsigned(args, "--seed", o.config.seed, 0, UINT64_MAX);
     o.out = args.Require("--out");
-    nlohmann::json results = DuneRunExperiment(o);
-    std::cout << DuneResultsTable(results) << "results in " << o.out << "/results.json\n";
+    nlohmann::json timing;
+    nlohmann::json results = DuneRunExperiment(o, &timing);
+    std::cout << DuneResultsTable(results);
+    for (const auto& [system, replay] : timing["replay"].items())
+    {
+        if (replay.contains("packets_per_wall_second"))
+        {
+            std::cout << "replay " << system << ": " << replay["packets"] << " packets, "
+                      << uint64_t(replay["packets_per_wall_second"].get<double>())
+                      << " simulated packets per wall second\n";
+        }
+    }
+    std::cout << "results in " << o.out << "/results.json (wall time "
+              << timing["wall_seconds"].get<double>() << " s)\n";
     return 0;
 }
 

@@ -73,7 +73,8 @@ def main():
         elif figure == "dune-latency":
             systems = [n for n in ("no_inference", "mousika", "jewel", "dune")
                        if res["systems"][n].get("total_latency_ns") is not None]
-            ax.bar(systems, [res["systems"][n]["total_latency_ns"] for n in systems])
+            ax.bar(systems, [res["systems"][n]["total_latency_ns"] for n in systems],
+                   label="mean over the test packets")
             ax.set_ylabel("latency through the switches (ns)")
             ax.set_title(f"Latency over {res['config']['switches']} switches")
         elif figure == "srem-fig5":

@@ -200,19 +200,46 @@ PdpSwitch::GetName() const
 }
 
 PdpReserveResult
-PdpSwitch::AddTable(const PdpTableShape& shape, PdpMemoryKind memory, bool perPacket)
+PdpSwitch::AddTable(const PdpTableShape& shape,
+                    PdpMemoryKind memory,
+                    bool perPacket,
+                    std::optional<uint32_t> level)
 {
     PdpReserveResult r = m_memory->ReserveTable(shape, memory);
     if (r.ok)
     {
-        m_tables[shape.name] = Table{shape, memory, perPacket};
-        if (perPacket)
-        {
-            m_perPacketLookup += TableLookupDelay(shape.name);
-        }
+        m_tables[shape.name] = Table{shape, memory, perPacket, level};
+        UpdateLookupDelay();
         MemoryChanged(memory);
     }
     return r;
+}
+
+void
+PdpSwitch::UpdateLookupDelay()
+{
+    m_perPacketLookup = Time(0);
+    std::map<uint32_t, Time> slowest; // per level
+    for (const auto& [name, table] : m_tables)
+    {
+        if (!table.perPacket)
+        {
+            continue;
+        }
+        Time delay = TableLookupDelay(name);
+        if (table.level)
+        {
+            slowest[*table.level] = std::max(slowest[*table.level], delay);
+        }
+        else
+        {
+            m_perPacketLookup += delay;
+        }
+    }
+    for (const auto& [level, delay] : slowest)
+    {
+        m_perPacketLookup += delay;
+    }
 }
 
 bool
@@ -223,13 +250,10 @@ PdpSwitch::RemoveTable(const std::string& name)
     {
         return false;
     }
-    if (it->second.perPacket)
-    {
-        m_perPacketLookup -= TableLookupDelay(name);
-    }
     PdpMemoryKind memory = it->second.memory;
     m_memory->Release(name);
     m_tables.erase(it);
+    UpdateLookupDelay();
     MemoryChanged(memory);
     return true;
 }
@@ -281,6 +305,12 @@ PdpSwitch::GetRegister(const std::string& name)
 {
     auto it = m_registers.find(name);
     return it == m_registers.end() ? nullptr : &it->second;
+}
+
+Time
+PdpSwitch::PerPacketLookupDelay() const
+{
+    return m_perPacketLookup;
 }
 
 Time

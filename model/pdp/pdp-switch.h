@@ -52,6 +52,9 @@ class PdpSwitch : public AisfcInputHook
         PdpTableShape shape;
         PdpMemoryKind memory;
         bool perPacket;
+        /// Lookup level: per-packet tables of one level are matched in parallel (one stage of a
+        /// Tofino pipeline), so a level costs its slowest lookup; none: a level of its own.
+        std::optional<uint32_t> level;
     };
 
     /// A register array: cells of a bit width, stored in SRAM.
@@ -87,9 +90,20 @@ class PdpSwitch : public AisfcInputHook
     /// \brief \return the switch's name
     const std::string& GetName() const;
 
-    /// \brief Add a table (reserving its memory); a per-packet table's lookup delay applies to
-    /// every packet.  \return the reservation or the refusal
-    PdpReserveResult AddTable(const PdpTableShape& shape, PdpMemoryKind memory, bool perPacket);
+    /**
+     * \brief Add a table (reserving its memory); a per-packet table's lookup delay applies to
+     * every packet.
+     * \param shape the table's shape
+     * \param memory where it lives
+     * \param perPacket every packet looks it up
+     * \param level tables of one level are looked up in parallel (a level costs its slowest
+     *        lookup); none: the table is a level of its own, after the others
+     * \return the reservation or the refusal
+     */
+    PdpReserveResult AddTable(const PdpTableShape& shape,
+                              PdpMemoryKind memory,
+                              bool perPacket,
+                              std::optional<uint32_t> level = std::nullopt);
     /// \brief Remove a table, releasing its memory. \return whether it existed
     bool RemoveTable(const std::string& name);
     /// \brief \return the table with this name, or nullptr
@@ -106,6 +120,9 @@ class PdpSwitch : public AisfcInputHook
     Time TableLookupDelay(const std::string& name) const;
     /// \brief \return the latency of one pass with an idle pipeline
     Time PipelineLatency() const;
+    /// \brief \return the part of the pipeline latency spent in per-packet TCAM lookups
+    /// (lookup levels in sequence, each its slowest table)
+    Time PerPacketLookupDelay() const;
     /// \brief Take a pipeline slot for one pass of a packet arriving now. \return the pass's
     /// delay (slot wait + pipeline latency), or nothing when the pipeline is overloaded
     std::optional<Time> AdmitPass();
@@ -178,6 +195,9 @@ class PdpSwitch : public AisfcInputHook
     double m_packetRate;
     uint32_t m_queueLimit;
     Time m_recirculationLatency;
+    /// Recompute m_perPacketLookup: levels in sequence, each its slowest table.
+    void UpdateLookupDelay();
+
     Time m_perPacketLookup; //!< TCAM delay of the per-packet tables, kept up to date
     Program m_program;      //!< the ingress program, if any
 

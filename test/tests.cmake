@@ -16,6 +16,7 @@ set(AISFC_TEST_SOURCES
     test/test-pdp-scenario.cc
     test/test-nsf-model.cc
     test/test-aisid-codec.cc
+    test/test-dns.cc
     test/test-learn-dense-network.cc
     test/test-nsf-chain.cc
     test/test-placement-problem.cc

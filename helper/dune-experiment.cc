@@ -76,6 +76,10 @@ LoadData(const DuneExperimentOptions& o, nlohmann::json& about, DunePackets& tra
         trace.labels = DuneReadLabelCsv(o.labels);
         trace.packets = DunePcapReader::ReadAll(o.data);
         DuneFeatureExtractor extractor(features);
+        for (const std::string& name : trace.labels.ClassNames())
+        {
+            extractor.ClassIndex(name); // classes numbered as the label file lists them
+        }
         for (const DunePacket& p : trace.packets)
         {
             extractor.Add(p, trace.labels);

@@ -343,12 +343,29 @@ DuneLabelMap::SetFlow(const DuneFlowKey& key, const std::string& label)
     DuneFlowKey k = key;
     k.source = 0;
     m_flows[k] = label;
+    Remember(label);
+}
+
+void
+DuneLabelMap::Remember(const std::string& label)
+{
+    if (std::find(m_classNames.begin(), m_classNames.end(), label) == m_classNames.end())
+    {
+        m_classNames.push_back(label);
+    }
+}
+
+const std::vector<std::string>&
+DuneLabelMap::ClassNames() const
+{
+    return m_classNames;
 }
 
 void
 DuneLabelMap::SetMac(const std::array<uint8_t, 6>& mac, const std::string& label)
 {
     m_macs[MacKey(mac)] = label;
+    Remember(label);
 }
 
 const std::string*

@@ -240,9 +240,17 @@ class DuneLabelMap
     /// \brief \return number of flow and MAC entries
     size_t Size() const;
 
+    /// \brief \return the labels in the order they were first given (a label file's row
+    /// order): the class numbering of data sets built from it
+    const std::vector<std::string>& ClassNames() const;
+
   private:
+    /// Note a label's first appearance.
+    void Remember(const std::string& label);
+
     std::unordered_map<DuneFlowKey, std::string, DuneFlowKeyHash> m_flows; //!< by 5-tuple
     std::unordered_map<uint64_t, std::string> m_macs;                      //!< by MAC
+    std::vector<std::string> m_classNames; //!< labels in order of first appearance
 };
 
 /**

@@ -114,6 +114,8 @@ SystemResults(const DuneSystem* system,
         options.switches = o.config.switches;
         options.packetsPerFlow = o.packetsPerFlow;
         options.keepPackets = false;
+        options.speedup = o.speedup;
+        options.packetRate = o.packetRate;
         nlohmann::json plane =
             DuneRunDataPlane(system, testPackets, trace.labels, test.classNames, options)
                 .ToJson(test.classNames);

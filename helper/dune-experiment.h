@@ -22,6 +22,8 @@ struct DuneExperimentOptions
     uint32_t flowsPerClass = 200;      //!< synthetic: conversations per class
     uint32_t packetsPerFlow = 3;       //!< N: packet-level inference before, flow-level at N
     double testFraction = 0.3;         //!< flows held out for evaluation
+    double speedup = 1.0;              //!< replay the trace this many times faster
+    double packetRate = 0;             //!< > 0: replay at this many packets per second instead
     DuneConfig config;                 //!< DUNE and baseline settings (switches, limits, seed)
     std::string out;                   //!< results.json, PNGs
 };

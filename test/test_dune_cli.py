@@ -68,6 +68,10 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("bad data", run("run", "--data", "traffic.txt", "--out", tmp), 2, "--data",
            "traffic.txt")
     expect("pcap without labels", run("run", "--data", "x.pcap", "--out", tmp), 2, "--labels")
+    expect("bad speedup", run("run", "--speedup", "-2", "--out", tmp), 2, "--speedup", "'-2'")
+    fast = os.path.join(tmp, "fast")
+    expect("fixed rate", run("run", "--classes", "4", "--flows-per-class", "30",
+                             "--packet-rate", "100000", "--out", fast), 0, "results in")
     expect("bad switches", run("run", "--switches", "none", "--out", tmp), 2, "--switches")
     bad = os.path.join(tmp, "bad.json")
     with open(bad, "w") as f:

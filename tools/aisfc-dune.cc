@@ -11,6 +11,7 @@
 #include "ns3/aisfc-io.h"
 #include "ns3/dune-experiment.h"
 
+#include <cmath>
 #include <iostream>
 
 namespace ns3
@@ -23,12 +24,14 @@ const char* DUNE_USAGE =
     R"(usage: aisfc dune run [--data synthetic|FILE.pcap|FILE.csv] [--labels LABELS.csv]
                       [--label COLUMN] [--classes N] [--flows-per-class N]
                       [--packets-per-flow N] [--switches S] [--config DUNE.json] [--seed S]
-                      --out DIR
+                      [--speedup X | --packet-rate PPS] --out DIR
   trains DUNE (partitioned sub-models, one per switch), Mousika and Jewel on the training flows,
   compiles them into switch tables within the per-switch budget, evaluates them on the test
   flows and writes DIR/results.json (Table I: F1 and latency per system) and PNG figures.
   --data        synthetic traffic (default), a pcap with --labels (Flow ID or 5-tuple -> label),
                 or a flow-level CSV with a label column (--label, default "Label")
+  --speedup     replay the held-out flows X times faster than captured (tcpreplay -x)
+  --packet-rate replay them at a fixed rate in packets per second (tcpreplay --pps)
   --config      DUNE settings as JSON: featureSet, switches, minModels, exactPartition,
                 modelTrees, modelDepth, modelFeatures, referenceTrees, referenceDepth, seed,
                 budgetStages
@@ -61,7 +64,9 @@ DuneCommand(int argc, char** argv)
                "--packets-per-flow",
                "--switches",
                "--config",
-               "--seed"},
+               "--seed",
+               "--speedup",
+               "--packet-rate"},
               DUNE_USAGE);
     if (!args.positional.empty())
     {
@@ -87,6 +92,30 @@ DuneCommand(int argc, char** argv)
     o.config.switches = ArgUnsigned(args, "--switches", o.config.switches, 1, 16);
     o.config.minModels = std::min(o.config.minModels, o.config.switches);
     o.config.seed = ArgUnsigned(args, "--seed", o.config.seed, 0, UINT64_MAX);
+    auto positive = [&](const std::string& name, double def) {
+        if (!args.values.count(name))
+        {
+            return def;
+        }
+        const std::string& v = args.values.at(name);
+        size_t used = 0;
+        double x = 0;
+        try
+        {
+            x = std::stod(v, &used);
+        }
+        catch (const std::exception&)
+        {
+            used = 0;
+        }
+        if (used != v.size() || !(x > 0) || !std::isfinite(x))
+        {
+            throw AisfcInputError(name, "expected a positive number, got '" + v + "'");
+        }
+        return x;
+    };
+    o.speedup = positive("--speedup", o.speedup);
+    o.packetRate = positive("--packet-rate", o.packetRate);
     o.out = args.Require("--out");
     nlohmann::json timing;
     nlohmann::json results = DuneRunExperiment(o, &timing);

@@ -17,6 +17,7 @@ set(AISFC_TEST_SOURCES
     test/test-nsf-model.cc
     test/test-aisid-codec.cc
     test/test-dns.cc
+    test/test-aisid-system.cc
     test/test-learn-dense-network.cc
     test/test-nsf-chain.cc
     test/test-placement-problem.cc

@@ -5,6 +5,7 @@
 // Exit status: 0 success, 2 bad input (message names the place), 1 internal failure.
 
 #include "aisfc-cli-args.h"
+#include "aisfc-demo.h"
 #include "aisfc-dune.h"
 #include "aisfc-placement.h"
 
@@ -33,7 +34,8 @@ namespace
 {
 
 const char* USAGE = R"(usage: aisfc COMMAND ...
-  demo [--out DIR]                      run the default scenario (outputs in DIR, default out/demo)
+  demo [--out DIR] [--quick]            a tour of every capability: summary table, figures and
+                                        DIR/index.html (default out/demo)
   run SCENARIO.json --out DIR           run a scenario file
   topo inspect SPEC [--json] [--keep-parallel-edges] [--largest-component]
                                         describe a topology: a .graphml or .json file, zoo:NAME,
@@ -116,12 +118,7 @@ Main(int argc, char** argv)
     std::string command = argv[1];
     if (command == "demo")
     {
-        Args args(argc, argv, 2, {}, {}, USAGE);
-        if (!args.positional.empty())
-        {
-            throw AisfcInputError("demo", "unexpected argument '" + args.positional[0] + "'");
-        }
-        return Run(AISFC_DEMO_SCENARIO, "<demo scenario>", args.hasOut ? args.out : "out/demo");
+        return DemoCommand(argc, argv);
     }
     if (command == "run")
     {

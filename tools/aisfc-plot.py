@@ -5,14 +5,16 @@
 usage: aisfc-plot.py FIGURE RESULTS.json OUT.png
 figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure,
          srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`),
-         dune-f1, dune-latency (results.json of `aisfc dune run`)
+         dune-f1, dune-latency (results.json of `aisfc dune run`),
+         scenario-flows (a scenario's results.json), pdp-placements (pdp-external-memory)
 exit 2 on bad input (unknown figure, unreadable results), naming it
 """
 import json
 import sys
 
 FIGURES = ("nsf-msi-batch", "nsf-msi-splits", "nsf-msl", "nsf-reconfigure",
-           "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c", "dune-f1", "dune-latency")
+           "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c", "dune-f1", "dune-latency",
+           "scenario-flows", "pdp-placements")
 
 
 def fail(message):
@@ -58,6 +60,23 @@ def main():
             ax.set_xlabel("mini-batch size")
             ax.set_ylabel("training iteration (ms)")
             ax.set_title(f"MSL iteration time, {res['model']} on {res['device']}")
+        elif figure == "scenario-flows":
+            flows = res["flows"]
+            names = [f["name"] for f in flows]
+            ax.bar(names, [f["throughput_bps"] / 1e6 for f in flows], label="throughput")
+            ax.set_ylabel("throughput (Mbit/s)")
+            right = ax.twinx()
+            right.plot(names, [f["delay_p99_s"] * 1e3 for f in flows], "o", color="C1",
+                       label="p99 one-way delay")
+            right.set_ylabel("p99 one-way delay (ms)")
+            right.legend(loc="upper right")
+            ax.set_title(f"Flows of {res.get('scenario', 'the scenario')}")
+        elif figure == "pdp-placements":
+            p = res["placements"]
+            ax.bar([x["placement"] for x in p], [x["mean_latency_us"] for x in p],
+                   label=f"{res['function']} function")
+            ax.set_ylabel("mean one-way latency (us)")
+            ax.set_title("Where the function's table lives")
         elif figure == "dune-f1":
             systems = [n for n in ("mousika", "jewel", "dune") if n in res["systems"]]
             width = 0.25

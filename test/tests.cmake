@@ -70,3 +70,5 @@ if(TARGET aisfc-python)
   set_tests_properties(python.bindings PROPERTIES ENVIRONMENT
                        "PYTHONPATH=${AISFC_OUTPUT_DIR}/python;PYTHONDONTWRITEBYTECODE=1")
 endif()
+add_test(NAME aisid.chinanet-example
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_chinanet.py ${AISFC_OUTPUT_DIR}/examples)

@@ -6,7 +6,8 @@ usage: aisfc-plot.py FIGURE RESULTS.json OUT.png
 figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure,
          srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`),
          dune-f1, dune-latency (results.json of `aisfc dune run`),
-         scenario-flows (a scenario's results.json), pdp-placements (pdp-external-memory)
+         scenario-flows (a scenario's results.json), pdp-placements (pdp-external-memory),
+         aisid-latency, aisid-variance (aisid-chinanet --sweep)
 exit 2 on bad input (unknown figure, unreadable results), naming it
 """
 import json
@@ -14,7 +15,7 @@ import sys
 
 FIGURES = ("nsf-msi-batch", "nsf-msi-splits", "nsf-msl", "nsf-reconfigure",
            "srem-fig5", "srem-fig6a", "srem-fig6b", "srem-fig6c", "dune-f1", "dune-latency",
-           "scenario-flows", "pdp-placements")
+           "scenario-flows", "pdp-placements", "aisid-latency", "aisid-variance")
 
 
 def fail(message):
@@ -60,6 +61,31 @@ def main():
             ax.set_xlabel("mini-batch size")
             ax.set_ylabel("training iteration (ms)")
             ax.set_title(f"MSL iteration time, {res['model']} on {res['device']}")
+        elif figure == "aisid-latency":
+            sweep = res["sweep"]
+            x = [e["concurrency"] for e in sweep]
+            for mode in ("aisid", "dns"):
+                ax.plot(x, [e[mode]["response_time_ms"]["mean"] for e in sweep], marker="o",
+                        label=f"{mode.upper()} mean")
+                ax.plot(x, [e[mode]["response_time_ms"]["p99"] for e in sweep], ls="--",
+                        label=f"{mode.upper()} p99")
+            ax.set_xlabel("concurrent requests")
+            ax.set_ylabel("response time (ms)")
+            ax.set_title("AISID against DNS scheduling on Chinanet")
+        elif figure == "aisid-variance":
+            sweep = res["sweep"]
+            x = [e["concurrency"] for e in sweep]
+            right = ax.twinx()
+            for k, mode in enumerate(("aisid", "dns")):
+                ax.plot(x, [e[mode]["link_utilisation_variance"] for e in sweep], marker="o",
+                        color=f"C{k}", label=f"{mode.upper()} links")
+                right.plot(x, [e[mode]["compute_utilisation_variance"] for e in sweep],
+                           marker="s", ls="--", color=f"C{k}", label=f"{mode.upper()} compute")
+            ax.set_xlabel("concurrent requests")
+            ax.set_ylabel("link utilisation variance")
+            right.set_ylabel("compute utilisation variance")
+            right.legend(loc="upper right")
+            ax.set_title("Load balance: utilisation variance")
         elif figure == "scenario-flows":
             flows = res["flows"]
             names = [f["name"] for f in flows]

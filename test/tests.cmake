@@ -18,6 +18,7 @@ set(AISFC_TEST_SOURCES
     test/test-aisid-codec.cc
     test/test-dns.cc
     test/test-aisid-system.cc
+    test/test-fuzz-regressions.cc
     test/test-learn-dense-network.cc
     test/test-nsf-chain.cc
     test/test-placement-problem.cc
@@ -72,3 +73,5 @@ if(TARGET aisfc-python)
 endif()
 add_test(NAME aisid.chinanet-example
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_chinanet.py ${AISFC_OUTPUT_DIR}/examples)
+add_test(NAME cli.sweep
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sweep.py $<TARGET_FILE:aisfc-cli>)

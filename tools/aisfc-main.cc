@@ -8,6 +8,7 @@
 #include "aisfc-demo.h"
 #include "aisfc-dune.h"
 #include "aisfc-placement.h"
+#include "aisfc-sweep.h"
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
@@ -46,6 +47,9 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
   aisid decode ADDR [--layout ...]      print an AISID's fields as JSON
   dune run [--data synthetic|FILE.pcap|FILE.csv] ... --out DIR
                                         DUNE against Mousika and Jewel (`aisfc dune --help`)
+  sweep SWEEP.json --out DIR [--jobs N] [--mpi] [--emit-slurm] [--slice K/N] [--merge]
+                                        parameter sweeps into DIR/results.db and results.csv
+                                        (`aisfc sweep --help`)
   placement generate|train|eval|policies|paper ...
                                         function placement and SFC reconfiguration (SR-EM);
                                         `aisfc placement --help` for the options
@@ -141,6 +145,10 @@ Main(int argc, char** argv)
     if (command == "dune")
     {
         return DuneCommand(argc, argv);
+    }
+    if (command == "sweep")
+    {
+        return SweepCommand(argc, argv);
     }
     if (command == "topo")
     {

@@ -54,6 +54,16 @@ ParseJsonText(const std::string& text, const std::string& source)
         throw AisfcInputError(PlaceAt(source, text, e.byte > 0 ? e.byte - 1 : 0),
                               "invalid JSON: " + reason);
     }
+    catch (const nlohmann::json::out_of_range& e)
+    {
+        // A number too large for a double, e.g. 1e99999: "[json.exception.out_of_range.406]
+        // number overflow parsing '1e99999'" (found by the topology-json fuzz target).
+        std::string what = e.what();
+        size_t bracket = what.find("] ");
+        throw AisfcInputError(source,
+                              "invalid JSON: " +
+                                  (bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    }
 }
 
 nlohmann::json

@@ -33,7 +33,8 @@ namespace fs = std::filesystem;
 
 const char* DEMO_USAGE = R"(usage: aisfc demo [--out DIR] [--quick]
   a tour of the module: a short run of each capability (IPv6/SRv6 forwarding, SRv6 service
-  chains, PDP switches with external memory, neural service functions, SR-EM placement, DUNE),
+  chains, PDP switches with external memory, neural service functions, AISID, SR-EM placement,
+  DUNE),
   a summary table, and DIR/index.html with every figure (default DIR: out/demo).
   --quick   only the default scenario (seconds)
 )";
@@ -145,6 +146,16 @@ Summarise(const Stop& s, const std::string& dir)
         return "split inference of " + r["model"].get<std::string>() + ": " +
                Fixed(last["mean_latency_ms"].get<double>(), 2) + " ms per mini-batch of " +
                std::to_string(last["batch_size"].get<int>()) + " through the chain";
+    }
+    if (s.name == "aisid")
+    {
+        const nlohmann::json r = ReadJson(dir + "/results.json");
+        return "at " + std::to_string(r["concurrency"].get<int>()) +
+               " concurrent requests: mean response " +
+               Fixed(r["aisid"]["response_time_ms"]["mean"].get<double>(), 1) + " ms (DNS " +
+               Fixed(r["dns"]["response_time_ms"]["mean"].get<double>(), 1) +
+               " ms), link utilisation variance -" +
+               Fixed(r["reduction_pct"]["link_utilisation_variance"].get<double>(), 1) + "%";
     }
     if (s.name == "placement")
     {
@@ -272,6 +283,15 @@ DemoCommand(int argc, char** argv)
                          0,
                          "",
                          {{"", "latency-vs-batch-size.png"}, {"", "latency-vs-split-points.png"}}});
+        stops.push_back({"aisid",
+                         "AISID: AI service identifiers against DNS",
+                         "Requests to service identifiers steered by gateways over SRv6 against "
+                         "DNS-based scheduling on Chinanet, at rising concurrency.",
+                         {examples + "/aisid-chinanet", "--sweep=50,100", "--concurrency=100"},
+                         false,
+                         0,
+                         "",
+                         {{"", "aisid-latency.png"}, {"", "aisid-variance.png"}}});
         stops.push_back({"placement",
                          "SR-EM placement and reconfiguration",
                          "DRL with filters against RANDOM, LAG and DDQN-CM on a small srem set "

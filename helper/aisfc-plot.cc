@@ -4,6 +4,7 @@
 #include "aisfc-plot.h"
 
 #include <cstdlib>
+#include <sys/wait.h>
 #include <iostream>
 
 namespace ns3
@@ -24,14 +25,29 @@ Quote(const std::string& s)
 } // namespace
 
 std::string
-AisfcPlot(const std::string& figure, const std::string& resultsJson, const std::string& png)
+AisfcPlot(const std::string& figure,
+          const std::string& resultsJson,
+          const std::string& png,
+          const std::vector<std::string>& extra)
 {
     // Debian's interpreter: a python3 earlier on the PATH may lack Debian's matplotlib.
     std::string command = "/usr/bin/python3 " +
                           Quote(std::string(AISFC_SOURCE_DIR) + "/tools/aisfc-plot.py") + " " +
                           Quote(figure) + " " + Quote(resultsJson) + " " + Quote(png);
+    for (const std::string& e : extra)
+    {
+        command += " " + Quote(e);
+    }
     int status = std::system(command.c_str());
-    return status == 0 ? "" : "plotting " + figure + " failed (is python3-matplotlib installed?)";
+    if (status == 0)
+    {
+        return "";
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+    {
+        return "plotting " + figure + ": bad input (aisfc-plot's message above names it)";
+    }
+    return "plotting " + figure + " failed (is python3-matplotlib installed?)";
 }
 
 void

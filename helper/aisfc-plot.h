@@ -19,7 +19,8 @@ namespace ns3
  */
 std::string AisfcPlot(const std::string& figure,
                       const std::string& resultsJson,
-                      const std::string& png);
+                      const std::string& png,
+                      const std::vector<std::string>& extra = {});
 
 /**
  * \ingroup aisfc

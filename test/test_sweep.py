@@ -72,6 +72,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check("rerun of a finished sweep", r.returncode == 0 and "20 already ok" in r.stderr
           and rows(local) == got, r.stderr[-500:])
 
+    # A figure from the store: a metric against a swept parameter, CIs over replications.
+    png = os.path.join(tmp, "p99.png")
+    r = run("plot", local, "--figure", "sweep", "--x", "/traffic/0/rate", "--y",
+            "flows.video.delay_p99_s", "--group", "/traffic/1/packet_size", "--out", png)
+    check("plot sweep", r.returncode == 0 and os.path.getsize(png) > 10000,
+          f"exit {r.returncode}: {r.stderr[-500:]}")
+    r = run("plot", local, "--figure", "sweep", "--x", "/traffic/0/rate", "--y", "video.delay",
+            "--out", png)
+    check("plot sweep: unknown metric", r.returncode == 2 and "video.delay" in r.stderr
+          and "flows.video.delay_p99_s" in r.stderr, r.stderr[-500:])
+
     # Kill midway (SIGKILL to the sweep and its runs), then run the same command again.
     killed = os.path.join(tmp, "killed")
     p = subprocess.Popen([CLI, "sweep", SWEEP, "--out", killed, "--jobs", "2"],

@@ -12,6 +12,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/aisfc-topology-inspect.h"
 #include "ns3/aisid-codec.h"
@@ -47,6 +48,10 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
   aisid decode ADDR [--layout ...]      print an AISID's fields as JSON
   dune run [--data synthetic|FILE.pcap|FILE.csv] ... --out DIR
                                         DUNE against Mousika and Jewel (`aisfc dune --help`)
+  plot DIR --figure NAME --out FILE.png [--x POINTER --y METRIC [--group POINTER]]
+                                        a figure from DIR/results.json (figures: see
+                                        tools/aisfc-plot.py), or figure "sweep" from a sweep's
+                                        results.db: a metric against a parameter, 95% CIs
   sweep SWEEP.json --out DIR [--jobs N] [--mpi] [--emit-slurm] [--slice K/N] [--merge]
                                         parameter sweeps into DIR/results.db and results.csv
                                         (`aisfc sweep --help`)
@@ -100,6 +105,44 @@ Aisid(int argc, char** argv)
                           "--method M --performance X, or aisfc aisid decode ADDR");
 }
 
+/// `plot DIR --figure NAME --out FILE.png [--x P --y M [--group P]]`: a figure from a result
+/// directory: its results.json, or a sweep's results.db (figure "sweep": a metric against a
+/// swept parameter, mean and 95% confidence interval over the replications).
+int
+Plot(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {}, {"--figure", "--x", "--y", "--group"}, USAGE);
+    if (args.positional.size() != 1)
+    {
+        throw AisfcInputError("plot", "expected: aisfc plot DIR --figure NAME --out FILE.png");
+    }
+    const std::string dir = args.positional[0];
+    const std::string figure = args.Require("--figure");
+    const bool sweep = figure == "sweep";
+    const std::string input = dir + (sweep ? "/results.db" : "/results.json");
+    ReadInputFile(input); // names a missing or unreadable store
+    std::vector<std::string> extra;
+    for (const char* option : {"--x", "--y", "--group"})
+    {
+        if (args.values.count(option))
+        {
+            if (!sweep)
+            {
+                throw AisfcInputError(option, "only the sweep figure takes it");
+            }
+            extra.push_back(option);
+            extra.push_back(args.values.at(option));
+        }
+    }
+    std::string why = AisfcPlot(figure, input, args.Require("--out"), extra);
+    if (!why.empty())
+    {
+        throw AisfcInputError("plot " + figure, why);
+    }
+    std::cout << "figure in " << args.out << "\n";
+    return 0;
+}
+
 int
 Run(const std::string& text, const std::string& source, const std::string& out)
 {
@@ -149,6 +192,10 @@ Main(int argc, char** argv)
     if (command == "sweep")
     {
         return SweepCommand(argc, argv);
+    }
+    if (command == "plot")
+    {
+        return Plot(argc, argv);
     }
     if (command == "topo")
     {

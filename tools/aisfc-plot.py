@@ -3,6 +3,7 @@
 """Draw an aisfc figure from an example's results.json (matplotlib from Debian).
 
 usage: aisfc-plot.py FIGURE RESULTS.json OUT.png
+       aisfc-plot.py sweep RESULTS.db OUT.png --x POINTER --y METRIC [--group POINTER]
 figures: nsf-msi-batch, nsf-msi-splits, nsf-msl, nsf-reconfigure,
          srem-fig5, srem-fig6a, srem-fig6b, srem-fig6c (results.json of `aisfc placement paper`),
          dune-f1, dune-latency (results.json of `aisfc dune run`),
@@ -27,9 +28,112 @@ def series(ax, points, x, y, label):
     ax.plot([p[x] for p in points], [p[y] for p in points], marker="o", label=label)
 
 
+# Two-sided 95% Student t quantiles for 1..30 degrees of freedom (1.96 beyond).
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+       2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+       2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+
+def flatten(value, prefix=""):
+    """Scalar leaves of a results.json by dotted path; lists of named objects by name."""
+    out = {}
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.update(flatten(v, f"{prefix}{k}."))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            key = v["name"] if isinstance(v, dict) and isinstance(v.get("name"), str) else str(i)
+            out.update(flatten(v, f"{prefix}{key}."))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        out[prefix[:-1]] = float(value)
+    return out
+
+
+def natural(value):
+    """Order numbers, and strings with a number and a unit ("20Mbps" before "160Mbps")."""
+    if isinstance(value, (int, float)):
+        return (0, float(value), "")
+    import re
+    m = re.match(r"\s*([0-9.]+)\s*([a-zA-Z]*)", str(value))
+    if m:
+        scale = {"k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "m": 1e-3, "u": 1e-6,
+                 "n": 1e-9}.get(m.group(2)[:1], 1.0)
+        return (0, float(m.group(1)) * scale, str(value))
+    return (1, 0.0, str(value))
+
+
+def mean_ci(values):
+    n = len(values)
+    mean = sum(values) / n
+    if n < 2:
+        return mean, 0.0
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    t = T95[n - 2] if n - 1 <= len(T95) else 1.96
+    return mean, t * (var / n) ** 0.5
+
+
+def sweep_figure(db, out, args):
+    """A metric against a swept parameter: mean and 95% CI over the replications."""
+    import sqlite3
+    opts = {}
+    while args:
+        if len(args) < 2 or args[0] not in ("--x", "--y", "--group"):
+            fail(f"sweep figure: expected --x POINTER --y METRIC [--group POINTER], got {args}")
+        opts[args[0]] = args[1]
+        args = args[2:]
+    if "--x" not in opts or "--y" not in opts:
+        fail("sweep figure: --x POINTER and --y METRIC are required")
+    try:
+        rows = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(
+            "SELECT params, metrics FROM runs WHERE status = 'ok'").fetchall()
+    except sqlite3.Error as e:
+        fail(f"{db}: {e}")
+    if not rows:
+        fail(f"{db}: no finished run")
+    series = {}
+    known = set()
+    for params, metrics in rows:
+        p = json.loads(params)
+        m = flatten(json.loads(metrics))
+        known.update(m)
+        if opts["--x"] not in p:
+            fail(f"{db}: --x: '{opts['--x']}' is not a swept parameter (swept: {', '.join(sorted(p))})")
+        if opts["--y"] not in m:
+            continue
+        group = str(p.get(opts.get("--group"), "")) if "--group" in opts else ""
+        series.setdefault(group, {}).setdefault(json.dumps(p[opts["--x"]]), []).append(m[opts["--y"]])
+    if not series:
+        tokens = [t for t in opts["--y"].split(".") if t]
+        scored = sorted((-sum(t in k for t in tokens), k) for k in known)
+        close = [k for score, k in scored if score < 0][:8]
+        fail(f"{db}: --y: no run has metric '{opts['--y']}'" +
+             (f" (did you mean {', '.join(close)}?)" if close else ""))
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for group, points in sorted(series.items()):
+        xs = sorted(points, key=lambda k: natural(json.loads(k)))
+        stats = [mean_ci(points[x]) for x in xs]
+        labels = [str(json.loads(x)) for x in xs]
+        ax.errorbar(labels, [m for m, _ in stats], yerr=[c for _, c in stats], marker="o",
+                    capsize=4, label=f"{opts.get('--group')} = {group}" if group else opts["--y"])
+    ax.set_xlabel(opts["--x"])
+    ax.set_ylabel(opts["--y"])
+    ax.set_title("mean and 95% confidence interval over replications")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "sweep":
+        sweep_figure(sys.argv[2], sys.argv[3], sys.argv[4:])
+        return
     if len(sys.argv) != 4 or sys.argv[1] not in FIGURES:
-        fail(f"usage: aisfc-plot.py FIGURE RESULTS.json OUT.png (figures: {', '.join(FIGURES)})")
+        fail(f"usage: aisfc-plot.py FIGURE RESULTS.json OUT.png (figures: {', '.join(FIGURES)}), "
+             "or aisfc-plot.py sweep RESULTS.db OUT.png --x POINTER --y METRIC [--group POINTER]")
     figure, path, out = sys.argv[1:]
     try:
         with open(path) as f:

@@ -3,6 +3,8 @@
  */
 #include "aisfc-scenario-runner.h"
 
+#include "aisid-chinanet.h"
+
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-flow-probe.h"
 #include "ns3/aisfc-io.h"
@@ -333,7 +335,13 @@ RunScenario(const ScenarioConfig& config, const std::string& outDir)
 nlohmann::json
 RunScenarioText(const std::string& text, const std::string& source, const std::string& outDir)
 {
-    return RunScenario(ParseScenario(ParseJsonText(text, source), source), outDir);
+    nlohmann::json doc = ParseJsonText(text, source);
+    if (doc.is_object() && doc.contains("aisid"))
+    {
+        // An AISID experiment: its own network of gateways, service nodes and DNS.
+        return AisidRunChinanetScenario(doc, source, outDir);
+    }
+    return RunScenario(ParseScenario(doc, source), outDir);
 }
 
 std::string

@@ -75,3 +75,5 @@ add_test(NAME aisid.chinanet-example
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_chinanet.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME cli.sweep
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sweep.py $<TARGET_FILE:aisfc-cli>)
+add_test(NAME aisid.chinanet-scenario
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_scenario.py $<TARGET_FILE:aisfc-cli> ${AISFC_OUTPUT_DIR}/examples)

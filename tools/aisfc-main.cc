@@ -15,6 +15,7 @@
 #include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/aisfc-topology-inspect.h"
+#include "ns3/aisid-chinanet.h"
 #include "ns3/aisid-codec.h"
 #include "ns3/topology-source.h"
 
@@ -149,7 +150,9 @@ Run(const std::string& text, const std::string& source, const std::string& out)
     auto start = std::chrono::steady_clock::now();
     nlohmann::json results = RunScenarioText(text, source, out);
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << SummariseResults(results);
+    std::cout << (results.contains("aisid") && results.contains("concurrency")
+                      ? AisidChinanetSummary(results)
+                      : SummariseResults(results));
     std::cout << "results in " << out << "/results.json (wall time " << wall << " s)\n";
     return 0;
 }

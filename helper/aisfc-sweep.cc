@@ -367,7 +367,10 @@ ParseSweep(const nlohmann::json& doc, const std::string& source)
             scenario["run"] = r + 1;
             try
             {
-                run.scenario = ScenarioToJson(ParseScenario(scenario, baseSource));
+                // An AISID experiment is checked when it runs; network scenarios now.
+                run.scenario = scenario.contains("aisid")
+                                   ? scenario
+                                   : ScenarioToJson(ParseScenario(scenario, baseSource));
             }
             catch (const AisfcInputError& e)
             {

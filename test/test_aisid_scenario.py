@@ -51,6 +51,24 @@ with tempfile.TemporaryDirectory() as tmp:
             if json.load(f) != res:
                 failures.append("scenario and example results differ")
 
+    # A sweep over the number of ingress gateways, then its figure with CIs over replications.
+    sweep = os.path.join(tmp, "sweep.json")
+    with open(sweep, "w") as f:
+        json.dump({"base": scenario, "grid": {"/aisid/concurrency": [30],
+                                              "/aisid/ingressCount": [2, 10]},
+                   "replications": 2}, f)
+    sw = os.path.join(tmp, "sweep")
+    r = subprocess.run([CLI, "sweep", sweep, "--out", sw, "--jobs", "2"], capture_output=True,
+                       text=True, timeout=600)
+    if r.returncode != 0 or "4 ok" not in r.stderr:
+        failures.append(f"sweep: exit {r.returncode}: {r.stderr[-800:]}")
+    png = os.path.join(tmp, "gateways.png")
+    r = subprocess.run([CLI, "plot", sw, "--figure", "sweep", "--x", "/aisid/ingressCount", "--y",
+                        "reduction_pct.response_time_mean", "--out", png], capture_output=True,
+                       text=True)
+    if r.returncode != 0 or not os.path.exists(png):
+        failures.append(f"plot: exit {r.returncode}: {r.stderr[-800:]}")
+
     scenario["aisid"]["concurrenc"] = 3
     with open(path, "w") as f:
         json.dump(scenario, f)

@@ -4,8 +4,8 @@
 #include "aisfc-plot.h"
 
 #include <cstdlib>
-#include <sys/wait.h>
 #include <iostream>
+#include <sys/wait.h>
 
 namespace ns3
 {

@@ -53,6 +53,37 @@ Get(const uint8_t* d, int bytes)
 }
 
 constexpr uint32_t CHUNK = 1400; //!< bytes handed to TCP at a time
+
+/**
+ * Hand TCP a message's header (whole, or not yet) and then as many of its body bytes as its
+ * buffer takes: the request of a client and the response of a service node alike.
+ * \return false when the socket took nothing more (the header does not fit yet, or a send
+ *         failed): wait for the next send callback
+ */
+bool
+SendWhatFits(Ptr<Socket> socket, std::vector<uint8_t>& pendingHeader, uint64_t& toSend)
+{
+    if (!pendingHeader.empty())
+    {
+        if (socket->GetTxAvailable() < pendingHeader.size())
+        {
+            return false;
+        }
+        socket->Send(Create<Packet>(pendingHeader.data(), pendingHeader.size()));
+        pendingHeader.clear();
+    }
+    while (toSend > 0 && socket->GetTxAvailable() > 0)
+    {
+        uint32_t n = uint32_t(std::min<uint64_t>({toSend, CHUNK, socket->GetTxAvailable()}));
+        int sent = socket->Send(Create<Packet>(n));
+        if (sent <= 0)
+        {
+            return false;
+        }
+        toSend -= uint32_t(sent);
+    }
+    return true;
+}
 } // namespace
 
 std::string
@@ -525,24 +556,9 @@ AisidServiceNode::Push(Ptr<Socket> socket, uint32_t)
     {
         return;
     }
-    if (!c.pendingHeader.empty())
+    if (!SendWhatFits(socket, c.pendingHeader, c.toSend))
     {
-        if (socket->GetTxAvailable() < c.pendingHeader.size())
-        {
-            return;
-        }
-        socket->Send(Create<Packet>(c.pendingHeader.data(), c.pendingHeader.size()));
-        c.pendingHeader.clear();
-    }
-    while (c.toSend > 0 && socket->GetTxAvailable() > 0)
-    {
-        uint32_t n = uint32_t(std::min<uint64_t>({c.toSend, CHUNK, socket->GetTxAvailable()}));
-        int sent = socket->Send(Create<Packet>(n));
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.toSend -= uint32_t(sent);
+        return;
     }
     if (c.toSend == 0)
     {
@@ -682,24 +698,9 @@ AisidClient::Push(Ptr<Socket> socket, uint32_t)
         return;
     }
     Connection& c = it->second;
-    if (!c.pendingHeader.empty())
+    if (!SendWhatFits(socket, c.pendingHeader, c.toSend))
     {
-        if (socket->GetTxAvailable() < c.pendingHeader.size())
-        {
-            return;
-        }
-        socket->Send(Create<Packet>(c.pendingHeader.data(), c.pendingHeader.size()));
-        c.pendingHeader.clear();
-    }
-    while (c.toSend > 0 && socket->GetTxAvailable() > 0)
-    {
-        uint32_t n = uint32_t(std::min<uint64_t>({c.toSend, CHUNK, socket->GetTxAvailable()}));
-        int sent = socket->Send(Create<Packet>(n));
-        if (sent <= 0)
-        {
-            return;
-        }
-        c.toSend -= uint32_t(sent);
+        return;
     }
 }
 

@@ -53,6 +53,8 @@ Measure(const std::string& label,
     run.label = label;
     std::ifstream in(out + "/results.json");
     run.results = nlohmann::json::parse(in);
+    std::ifstream timing(out + "/timing.json"); // wall times live beside the results
+    run.results.update(nlohmann::json::parse(timing));
     run.peakRssMiB = process.peakRssMiB;
     return run;
 }

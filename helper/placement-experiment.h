@@ -52,7 +52,8 @@ std::vector<PlacementProblem> PlacementReadDataSet(const std::string& dir, const
  * "overall": {...}, "slots": [{"slot", "start", ...}]}, each with "acceptance_ratio",
  * "total_cost", "it_cost", "bandwidth_cost", "reconfiguration_cost", "reward",
  * "feasible_ratio" and "usage": {"server", "local", "external"} (shares of the placed
- * instances), means over problems (and, overall, over slots too); "wall_seconds".
+ * instances), means over problems (and, overall, over slots too).  No wall time: results are
+ * byte-identical for the same inputs; callers time the call.
  * \param policy the policy
  * \param problems the problems (same substrate size)
  * \param seed seeds each problem's run
@@ -74,15 +75,18 @@ nlohmann::json PlacementEvaluateSet(PlacementPolicy& policy,
  * \param problems the problems
  * \param requests requests kept per problem
  * \param seed seeds the policies
+ * \param ilpSeconds receives the ILP's solve time (may be null; kept out of the result so that
+ *        it stays byte-identical)
  * \return {"requests", "problems", "slots", "ilp": {"total_cost", "acceptance_ratio",
- *          "optimal_slots", "wall_seconds"}, "policies": {name: {"total_cost",
+ *          "optimal_slots"}, "policies": {name: {"total_cost",
  *          "acceptance_ratio", "cost_gap": (cost - ilp cost) / ilp cost, "acceptance_gap":
  *          ilp acceptance - acceptance}}}, means over slots
  */
 nlohmann::json PlacementIlpGaps(const std::vector<PlacementPolicy*>& policies,
                                 const std::vector<PlacementProblem>& problems,
                                 uint32_t requests,
-                                uint64_t seed);
+                                uint64_t seed,
+                                double* ilpSeconds = nullptr);
 
 } // namespace ns3
 

@@ -1472,3 +1472,30 @@ TEST_CASE("End on node 1 of a simulated line: node 2 gets SL 0 with the Hop Limi
     CHECK(c.packets == 1);
     CHECK(c.forwarded == 1);
 }
+
+TEST_CASE("a multicast source is dropped on arrival, unanswered (srv6-node fuzz finding)",
+          "[srv6-behaviour]")
+{
+    // Found by the srv6-node fuzz target: ns-3.37 answers an unroutable packet from a
+    // multicast source with an ICMPv6 error and crashes looking up its route.  AisfcRouting
+    // drops such packets first (RFC 4291 2.7), whatever their destination.
+    DeliveryLine d;
+    Bytes udp = Udp(1234, DeliveryLine::PORT, Data(10));
+    for (const char* dst : {"2001:db8::99", N2, "fe80::1"})
+    {
+        Bytes wire = Packet6(NH_UDP, 64, "ff02::44", dst, {udp});
+        Ptr<NetDevice> from = d.net.GetLink(1).deviceA; // node 1's device towards node 2
+        Ptr<NetDevice> to = d.net.GetLink(1).deviceB;
+        Simulator::Schedule(Seconds(1), [from, to, wire]() {
+            from->Send(Create<Packet>(wire.data(), wire.size()),
+                       to->GetAddress(),
+                       Ipv6L3Protocol::PROT_NUMBER);
+        });
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    CHECK(d.rxAt2.size() == 3);     // they arrived ...
+    CHECK(d.received.empty());      // ... none reached the socket ...
+    CHECK(d.forwardedAt2 == 0);     // ... or went on ...
+    CHECK(d.icmp.messages.empty()); // ... or drew an answer
+}

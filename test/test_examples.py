@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Every example runs and writes its results; the same RngRun gives byte-identical
-results.json, another RngRun draws other flows.
+"""The flow examples run and deliver what they should (reproducibility of every example is
+test_determinism.py's).
 
 usage: test_examples.py EXAMPLES_DIR
 """
@@ -26,16 +26,9 @@ def run(name, out, *args):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    args = ["--topology=zoo:Chinanet", "--flows=4", "--duration=0.5"]
-    a = run("zoo-udp-flows", os.path.join(tmp, "a"), *args, "--RngRun=1")
-    b = run("zoo-udp-flows", os.path.join(tmp, "b"), *args, "--RngRun=1")
-    c = run("zoo-udp-flows", os.path.join(tmp, "c"), *args, "--RngRun=2")
-    if a is not None and a != b:
-        failures.append("zoo-udp-flows: same RngRun, different results.json")
-    if a is not None and c is not None:
-        pairs = [[(f["src"], f["dst"]) for f in json.loads(x)["flows"]] for x in (a, c)]
-        if pairs[0] == pairs[1]:
-            failures.append("zoo-udp-flows: RngRun 1 and 2 drew the same flows")
+    a = run("zoo-udp-flows", os.path.join(tmp, "a"), "--topology=zoo:Chinanet", "--flows=4",
+            "--duration=0.5")
+    if a is not None:
         for flow in json.loads(a)["flows"]:
             if flow["rx_packets"] != flow["tx_packets"]:
                 failures.append(f"zoo-udp-flows: flow {flow['name']} lost packets on an idle network")

@@ -40,7 +40,8 @@ def interrupted(data, out, sig):
             "--checkpoint-every", "20", "--seed", "4", "--out", out]
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
-    while not os.path.exists(os.path.join(out, "checkpoint.bin")) and time.time() < deadline:
+    # The trainer writes checkpoint.bin, then model.bin and rewards.csv: wait for the last.
+    while not os.path.exists(os.path.join(out, "rewards.csv")) and time.time() < deadline:
         time.sleep(0.02)
     p.send_signal(sig)
     p.communicate(timeout=120)

@@ -68,8 +68,18 @@ add_test(NAME dune.cli-run-results
 if(TARGET aisfc-python)
   add_test(NAME python.bindings
            COMMAND ${AISFC_PYTHON3} -m pytest -q -p no:cacheprovider ${CMAKE_CURRENT_SOURCE_DIR}/test/python)
-  set_tests_properties(python.bindings PROPERTIES ENVIRONMENT
-                       "PYTHONPATH=${AISFC_OUTPUT_DIR}/python;PYTHONDONTWRITEBYTECODE=1")
+  set(python_env "PYTHONPATH=${AISFC_OUTPUT_DIR}/python;PYTHONDONTWRITEBYTECODE=1")
+  if(AISFC_SANITIZE)
+    # An instrumented extension in an uninstrumented python3: the runtimes must load first, and
+    # the interpreter's own allocations at exit are not ours to report.
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libasan.so
+                    OUTPUT_VARIABLE asan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libubsan.so
+                    OUTPUT_VARIABLE ubsan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+    list(APPEND python_env "LD_PRELOAD=${asan_runtime}:${ubsan_runtime}"
+         "ASAN_OPTIONS=detect_leaks=0:abort_on_error=0")
+  endif()
+  set_tests_properties(python.bindings PROPERTIES ENVIRONMENT "${python_env}")
 endif()
 add_test(NAME aisid.chinanet-example
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_chinanet.py ${AISFC_OUTPUT_DIR}/examples)
@@ -77,3 +87,9 @@ add_test(NAME cli.sweep
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sweep.py $<TARGET_FILE:aisfc-cli>)
 add_test(NAME aisid.chinanet-scenario
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_aisid_scenario.py $<TARGET_FILE:aisfc-cli> ${AISFC_OUTPUT_DIR}/examples)
+add_test(NAME determinism.examples-scenarios-commands
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_determinism.py $<TARGET_FILE:aisfc-cli>
+                 ${AISFC_OUTPUT_DIR}/examples ${CMAKE_CURRENT_SOURCE_DIR})
+set_tests_properties(determinism.examples-scenarios-commands PROPERTIES TIMEOUT 1800)
+add_test(NAME limits.hostile-inputs-refused
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_limits.py $<TARGET_FILE:aisfc-cli>)

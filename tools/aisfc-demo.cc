@@ -10,6 +10,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-json-reader.h"
 #include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
 
@@ -83,17 +84,6 @@ RunLogged(const std::vector<std::string>& argv, const std::string& dir, const st
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-nlohmann::json
-ReadJson(const std::string& path)
-{
-    nlohmann::json j = nlohmann::json::parse(ReadInputFile(path), nullptr, false);
-    if (j.is_discarded())
-    {
-        throw AisfcInputError(path, "not JSON");
-    }
-    return j;
-}
-
 std::string
 Fixed(double v, int digits)
 {
@@ -125,11 +115,11 @@ Summarise(const Stop& s, const std::string& dir)
 {
     if (s.name == "forwarding" || s.name == "srv6-sfc")
     {
-        return FlowSummary(ReadJson(dir + "/results.json"));
+        return FlowSummary(ReadJsonFile(dir + "/results.json"));
     }
     if (s.name == "pdp")
     {
-        const nlohmann::json r = ReadJson(dir + "/results.json");
+        const nlohmann::json r = ReadJsonFile(dir + "/results.json");
         std::string out;
         for (const nlohmann::json& p : r["placements"])
         {
@@ -140,7 +130,7 @@ Summarise(const Stop& s, const std::string& dir)
     }
     if (s.name == "nsf")
     {
-        const nlohmann::json r = ReadJson(dir + "/results.json");
+        const nlohmann::json r = ReadJsonFile(dir + "/results.json");
         const nlohmann::json& sfc = r["vs_batch_size"]["sfc"];
         const nlohmann::json& last = sfc.back();
         return "split inference of " + r["model"].get<std::string>() + ": " +
@@ -149,7 +139,7 @@ Summarise(const Stop& s, const std::string& dir)
     }
     if (s.name == "aisid")
     {
-        const nlohmann::json r = ReadJson(dir + "/results.json");
+        const nlohmann::json r = ReadJsonFile(dir + "/results.json");
         return "at " + std::to_string(r["concurrency"].get<int>()) +
                " concurrent requests: mean response " +
                Fixed(r["aisid"]["response_time_ms"]["mean"].get<double>(), 1) + " ms (DNS " +
@@ -159,7 +149,7 @@ Summarise(const Stop& s, const std::string& dir)
     }
     if (s.name == "placement")
     {
-        const nlohmann::json r = ReadJson(dir + "/results.json");
+        const nlohmann::json r = ReadJsonFile(dir + "/results.json");
         std::string out;
         for (const auto& [name, v] : r["fig6"].items())
         {
@@ -171,7 +161,7 @@ Summarise(const Stop& s, const std::string& dir)
     }
     if (s.name == "dune")
     {
-        const nlohmann::json r = ReadJson(dir + "/results.json")["systems"];
+        const nlohmann::json r = ReadJsonFile(dir + "/results.json")["systems"];
         std::string out;
         for (const char* name : {"mousika", "jewel", "dune"})
         {

@@ -9,6 +9,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-json-reader.h"
 #include "ns3/dune-experiment.h"
 
 #include <cmath>
@@ -76,12 +77,7 @@ DuneCommand(int argc, char** argv)
     if (args.values.count("--config"))
     {
         const std::string& path = args.values.at("--config");
-        nlohmann::json doc = nlohmann::json::parse(ReadInputFile(path), nullptr, false);
-        if (doc.is_discarded())
-        {
-            throw AisfcInputError(path, "not a JSON document");
-        }
-        o.config = DuneConfig::FromJson(doc, path);
+        o.config = DuneConfig::FromJson(ReadJsonFile(path), path);
     }
     o.data = args.values.count("--data") ? args.values.at("--data") : o.data;
     o.labels = args.values.count("--labels") ? args.values.at("--labels") : o.labels;

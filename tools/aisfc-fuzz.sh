@@ -35,13 +35,24 @@ declare -A TARGET_SOURCES=(
          model/dune/dune-packet.cc model/learn/learn-dataset.cc"
   [pcap]="model/dune/dune-packet.cc"
   [aisid]="model/aisid/aisid-codec.cc model/aisid/dns-message.cc"
+  [srv6-node]="model/common/aisfc-io.cc model/common/aisfc-units.cc model/common/aisfc-json-reader.cc
+               model/graph/aisfc-topology.cc model/graph/topology-builder.cc
+               model/graph/topology-generators.cc model/graph/topology-graphml-reader.cc
+               model/graph/topology-json-reader.cc model/graph/topology-source.cc
+               model/graph/aisfc-paths.cc model/routing/aisfc-fib.cc model/routing/aisfc-routing.cc
+               model/routing/aisfc-input-hook.cc model/srv6/srv6-segment-routing-header.cc
+               model/srv6/srv6-extension-routing.cc model/srv6/srv6-packet.cc
+               model/srv6/srv6-policy.cc model/srv6/srv6-service-function.cc
+               model/srv6/srv6-sid-table.cc helper/aisfc-network-builder.cc"
 )
 # Targets that also link the module's own library (./aisfc build makes it): scenario-json
 # compiles the scenario readers instrumented (they interpose the library's copies), while the
 # code those files reference for wiring a scenario into ns-3 comes from the library.
+# (srv6-node cannot: its sources register ns-3 TypeIds and log components, which must exist once,
+# so it compiles everything from the topology to the SRv6 data plane itself.)
 declare -A TARGET_NEEDS_MODULE_LIB=([scenario-json]=1)
 MODULE_BUILD="${AISFC_BUILD_DIR:-$ROOT/build}"
-TARGETS=(srh graphml topology-json scenario-json csv pcap aisid)
+TARGETS=(srh srv6-node graphml topology-json scenario-json csv pcap aisid)
 
 # Debian's ns-3 and the third-party libraries the module uses.
 NS3_LIBS=(-lns3-core -lns3-network -lns3-internet -lns3-point-to-point -lns3-applications)

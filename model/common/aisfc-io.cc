@@ -14,8 +14,8 @@
 namespace ns3
 {
 
-std::string
-ReadInputFile(const std::string& path)
+uint64_t
+CheckInputFile(const std::string& path, uint64_t maxBytes)
 {
     struct stat info;
     if (stat(path.c_str(), &info) != 0)
@@ -26,13 +26,20 @@ ReadInputFile(const std::string& path)
     {
         throw AisfcInputError(path, "not a regular file");
     }
-    if (static_cast<size_t>(info.st_size) > AISFC_MAX_INPUT_FILE_BYTES)
+    const uint64_t size = static_cast<uint64_t>(info.st_size);
+    if (size > maxBytes)
     {
         throw AisfcInputError(path,
-                              "file is " + std::to_string(info.st_size) +
-                                  " bytes, more than the limit of " +
-                                  std::to_string(AISFC_MAX_INPUT_FILE_BYTES));
+                              "file is " + std::to_string(size) +
+                                  " bytes, more than the limit of " + std::to_string(maxBytes));
     }
+    return size;
+}
+
+std::string
+ReadInputFile(const std::string& path)
+{
+    CheckInputFile(path, AISFC_MAX_INPUT_FILE_BYTES);
     std::ifstream in(path, std::ios::binary);
     if (!in)
     {

@@ -5,6 +5,7 @@
 #define AISFC_IO_H
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace ns3
@@ -12,6 +13,17 @@ namespace ns3
 
 /// Largest input file (topology, scenario) aisfc reads; larger files are refused, not loaded.
 constexpr size_t AISFC_MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * \ingroup aisfc
+ * \brief Check an input file before reading it: it exists, is a regular file and holds at most
+ * maxBytes bytes.
+ * \param path the file
+ * \param maxBytes the largest size accepted
+ * \return its size in bytes
+ * \throws AisfcInputError naming path otherwise
+ */
+uint64_t CheckInputFile(const std::string& path, uint64_t maxBytes);
 
 /**
  * \ingroup aisfc

@@ -36,11 +36,53 @@ Escape(const std::string& key)
     return out;
 }
 
+/// Refuse nesting beyond AISFC_MAX_JSON_DEPTH before parsing: a file of a million '[' would
+/// otherwise overflow the stack in code that walks the document recursively.
+void
+CheckJsonDepth(const std::string& text, const std::string& source)
+{
+    size_t depth = 0;
+    bool inString = false;
+    for (size_t k = 0; k < text.size(); ++k)
+    {
+        char c = text[k];
+        if (inString)
+        {
+            if (c == '\\')
+            {
+                ++k; // the escaped character cannot end the string
+            }
+            else if (c == '"')
+            {
+                inString = false;
+            }
+        }
+        else if (c == '"')
+        {
+            inString = true;
+        }
+        else if (c == '[' || c == '{')
+        {
+            if (++depth > AISFC_MAX_JSON_DEPTH)
+            {
+                throw AisfcInputError(PlaceAt(source, text, k),
+                                      "JSON nested deeper than " +
+                                          std::to_string(AISFC_MAX_JSON_DEPTH) + " levels");
+            }
+        }
+        else if ((c == ']' || c == '}') && depth > 0)
+        {
+            --depth;
+        }
+    }
+}
+
 } // namespace
 
 nlohmann::json
 ParseJsonText(const std::string& text, const std::string& source)
 {
+    CheckJsonDepth(text, source);
     try
     {
         return nlohmann::json::parse(text);

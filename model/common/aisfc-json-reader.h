@@ -21,9 +21,14 @@ namespace ns3
  */
 nlohmann::json ReadJsonFile(const std::string& path);
 
+/// Deepest nesting of arrays and objects aisfc accepts in JSON input.  Its own documents nest
+/// under 10 levels; the bound keeps recursive code (dump, comparison) off the stack's end.
+constexpr size_t AISFC_MAX_JSON_DEPTH = 100;
+
 /**
  * \ingroup aisfc
- * \brief Parse JSON text; syntax errors name the source, line and column.
+ * \brief Parse JSON text; syntax errors name the source, line and column, and so does nesting
+ * deeper than AISFC_MAX_JSON_DEPTH.
  * \param text the JSON text
  * \param source the name used in error messages (a file name)
  * \return the parsed document

@@ -11,7 +11,6 @@
 #include <charconv>
 #include <cmath>
 #include <set>
-#include <sys/stat.h>
 #include <unordered_map>
 
 namespace ns3
@@ -147,21 +146,7 @@ DuneCsvReader::DuneCsvReader(const std::string& path, char delimiter, uint64_t m
     : m_path(path),
       m_delimiter(delimiter)
 {
-    struct stat info;
-    if (stat(path.c_str(), &info) != 0)
-    {
-        throw AisfcInputError(path, "no such file");
-    }
-    if (!S_ISREG(info.st_mode))
-    {
-        throw AisfcInputError(path, "not a regular file");
-    }
-    if (static_cast<uint64_t>(info.st_size) > maxFileBytes)
-    {
-        throw AisfcInputError(path,
-                              "file is " + std::to_string(info.st_size) +
-                                  " bytes, more than the limit of " + std::to_string(maxFileBytes));
-    }
+    CheckInputFile(path, maxFileBytes);
     m_in.open(path, std::ios::binary);
     if (!m_in)
     {

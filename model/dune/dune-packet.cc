@@ -4,6 +4,7 @@
 #include "dune-packet.h"
 
 #include "ns3/aisfc-error.h"
+#include "ns3/aisfc-io.h"
 #include "ns3/pcap-file.h"
 
 #include <algorithm>
@@ -12,7 +13,6 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
-#include <sys/stat.h>
 
 namespace ns3
 {
@@ -500,23 +500,7 @@ DunePcapReader::DunePcapReader(const std::string& path, const DunePcapOptions& o
     : m_options(options)
 {
     m_summary.path = path;
-    struct stat info;
-    if (stat(path.c_str(), &info) != 0)
-    {
-        throw AisfcInputError(path, "no such file");
-    }
-    if (!S_ISREG(info.st_mode))
-    {
-        throw AisfcInputError(path, "not a regular file");
-    }
-    m_fileSize = static_cast<uint64_t>(info.st_size);
-    if (m_fileSize > options.maxFileBytes)
-    {
-        throw AisfcInputError(
-            path,
-            "file is " + std::to_string(m_fileSize) + " bytes, more than the limit of " +
-                std::to_string(options.maxFileBytes) + " (DunePcapOptions::maxFileBytes)");
-    }
+    m_fileSize = CheckInputFile(path, options.maxFileBytes);
     // The header is checked here, byte by byte, because PcapFile only says that it failed.
     uint8_t header[24] = {};
     {

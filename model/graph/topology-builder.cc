@@ -3,6 +3,8 @@
  */
 #include "topology-builder.h"
 
+#include "ns3/aisfc-error.h"
+
 #include <algorithm>
 #include <boost/pending/disjoint_sets.hpp>
 #include <cmath>
@@ -33,6 +35,12 @@ TopologyBuilder::TopologyBuilder(std::string name)
 uint32_t
 TopologyBuilder::AddNode(TopologyNode node)
 {
+    if (m_nodes.GetNNodes() >= AISFC_MAX_TOPOLOGY_NODES)
+    {
+        throw AisfcInputError(m_name,
+                              "more than " + std::to_string(AISFC_MAX_TOPOLOGY_NODES) +
+                                  " nodes, aisfc's limit for one topology");
+    }
     return m_nodes.AddNode(std::move(node));
 }
 
@@ -54,6 +62,12 @@ TopologyBuilder::AddEdge(uint32_t a,
                          std::optional<double> capacityBps,
                          std::optional<double> delaySeconds)
 {
+    if (m_edges.size() >= AISFC_MAX_TOPOLOGY_EDGES)
+    {
+        throw AisfcInputError(m_name,
+                              "more than " + std::to_string(AISFC_MAX_TOPOLOGY_EDGES) +
+                                  " edges, aisfc's limit for one topology");
+    }
     m_edges.push_back({a, b, capacityBps, delaySeconds});
 }
 

@@ -13,6 +13,11 @@
 namespace ns3
 {
 
+/// Most nodes and edges a topology may have, whatever its source.  An ns-3 network of 10^5
+/// nodes already takes gigabytes; a hostile 64 MiB GraphML file could otherwise ask for 10^6.
+constexpr uint32_t AISFC_MAX_TOPOLOGY_NODES = 100000;
+constexpr uint32_t AISFC_MAX_TOPOLOGY_EDGES = 1000000;
+
 /**
  * \ingroup aisfc
  * How a source graph becomes an AisfcTopology; the same options serve every source.
@@ -40,6 +45,7 @@ class TopologyBuilder
     explicit TopologyBuilder(std::string name);
 
     /// \brief Add a node (its name must be new). \return its index
+    /// \throws AisfcInputError beyond AISFC_MAX_TOPOLOGY_NODES
     uint32_t AddNode(TopologyNode node);
     /// \brief \return whether a node is called name
     bool HasNode(const std::string& name) const;
@@ -51,6 +57,7 @@ class TopologyBuilder
      * \param b other end
      * \param capacityBps capacity, or nothing to use the default
      * \param delaySeconds delay, or nothing to derive it from the coordinates
+     * \throws AisfcInputError beyond AISFC_MAX_TOPOLOGY_EDGES
      */
     void AddEdge(uint32_t a,
                  uint32_t b,

@@ -224,6 +224,13 @@ AisfcRouting::RouteInput(Ptr<const Packet> p,
                          LocalDeliverCallback lcb,
                          ErrorCallback ecb)
 {
+    if (header.GetSource().IsMulticast())
+    {
+        // RFC 4291 2.7: never a valid source; consumed (dropped) here.  Passed on, ns-3.37
+        // answers it with an ICMPv6 error whose route lookup dereferences a null interface
+        // (found by the srv6-node fuzz target).
+        return true;
+    }
     Ipv6Address dst = header.GetDestination();
     if (dst.IsMulticast() || dst.IsLinkLocal())
     {

@@ -119,15 +119,19 @@ Srv6ExtensionRouting::Process(Ptr<Packet>& packet,
         return MIN_ROUTING_BYTES;
     }
     // Segments Left > 0 at an interface address: SIDs never get here (Srv6SidTable handles them
-    // in RouteInput), and type 0 is deprecated (RFC 5095).  Answer as for an unknown type.
-    Ptr<Packet> malformed = packet->Copy();
-    malformed->AddHeader(ipv6Header);
-    uint32_t pointer = IPV6_HEADER_BYTES + offset + 2; // Routing Type
-    GetNode()->GetObject<Ipv6L3Protocol>()->GetIcmpv6()->SendErrorParameterError(
-        malformed,
-        ipv6Header.GetSource(),
-        Icmpv6Header::ICMPV6_MALFORMED_HEADER,
-        pointer);
+    // in RouteInput), and type 0 is deprecated (RFC 5095).  Answer as for an unknown type, but
+    // never to an unspecified or multicast source (RFC 4443 2.4 e).
+    if (!ipv6Header.GetSource().IsAny() && !ipv6Header.GetSource().IsMulticast())
+    {
+        Ptr<Packet> malformed = packet->Copy();
+        malformed->AddHeader(ipv6Header);
+        uint32_t pointer = IPV6_HEADER_BYTES + offset + 2; // Routing Type
+        GetNode()->GetObject<Ipv6L3Protocol>()->GetIcmpv6()->SendErrorParameterError(
+            malformed,
+            ipv6Header.GetSource(),
+            Icmpv6Header::ICMPV6_MALFORMED_HEADER,
+            pointer);
+    }
     isDropped = true;
     stopProcessing = true;
     dropReason = Ipv6L3Protocol::DROP_MALFORMED_HEADER;

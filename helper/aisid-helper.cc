@@ -141,9 +141,16 @@ AisidHelper::Install(const std::string& control)
         m_control->AddGateway(g, m_network.GetNodeAddress(g));
         m_gateways[g] = gw;
     }
+    // Plain pointers: a gateway holding Ptrs to the others would keep them all alive in a cycle
+    // (ns-3.37's Ipv6ListRouting drops its protocols without disposing them; LeakSanitizer
+    // found it).  Each gateway lives as long as its node.
+    std::map<uint32_t, AisidGateway*> all;
     for (auto& [g, gw] : m_gateways)
     {
-        auto all = m_gateways;
+        all[g] = PeekPointer(gw);
+    }
+    for (auto& [g, gw] : m_gateways)
+    {
         gw->SetEgressLoad([all](uint32_t e) {
             auto it = all.find(e);
             return it == all.end() ? 0.0 : it->second->GetLocalLoad();

@@ -55,6 +55,8 @@ AisidGateway::DoDispose()
 {
     m_socket = nullptr;
     m_local.clear();
+    m_egressLoad = nullptr;
+    m_applied = nullptr;
     AisfcInputHook::DoDispose();
 }
 

@@ -75,7 +75,7 @@ IsSrv6Chain(const uint8_t* data, size_t size)
     constexpr uint8_t UDP = 17, IPV6 = 41, ROUTING = 43, NO_NEXT_HEADER = 59;
     if (size < 40)
     {
-        return true; // too short to be parsed at all: ns-3 drops it
+        return false; // ns-3.37 reads an IPv6 header from fewer bytes without checking
     }
     uint8_t next = data[6];
     size_t at = 40;

@@ -57,6 +57,7 @@ void
 AisfcProgress::Update(uint64_t done, const std::string& note)
 {
     using namespace std::chrono;
+    const bool first = m_first;
     if (m_first)
     {
         // Work resumed from a checkpoint: the rate counts only what this run did.
@@ -66,7 +67,8 @@ AisfcProgress::Update(uint64_t done, const std::string& note)
     m_done = done;
     auto now = steady_clock::now();
     const auto every = m_terminal ? milliseconds(200) : seconds(10);
-    if (now - m_last < every && done < m_total)
+    // The first unit is always shown: a log then says at once that the work has begun.
+    if (!first && now - m_last < every && done < m_total)
     {
         return;
     }
@@ -79,6 +81,15 @@ AisfcProgress::Update(uint64_t done, const std::string& note)
     {
         m_out << Line(done, note) << "\n" << std::flush;
     }
+}
+
+void
+AisfcProgress::Resumed(uint64_t done)
+{
+    m_startCount = done;
+    m_done = done;
+    m_first = false;
+    m_out << Line(done, "resumed from a checkpoint") << (m_terminal ? "" : "\n") << std::flush;
 }
 
 void

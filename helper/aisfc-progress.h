@@ -37,6 +37,9 @@ class AisfcProgress
 
     /// \brief Report `done` counts (with a note); prints when due.
     void Update(uint64_t done, const std::string& note = "");
+    /// \brief Say that `done` counts were finished by an earlier run (restored from a
+    /// checkpoint); rates then count only this run's work.
+    void Resumed(uint64_t done);
     /// \brief Print the final line.
     void Finish(const std::string& note = "");
 

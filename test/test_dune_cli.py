@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""`aisfc dune run`: results.json of the shape the issue fixes, same seed same bytes, and bad
+"""`aisfc dune run`: results.json of the shape the issue fixes, same seed same bytes, a run killed
+mid-way leaves no partial output and running it again gives the uninterrupted bytes, and bad
 input refused with exit 2 naming it.
 
 usage: test_dune_cli.py AISFC_CLI
@@ -9,7 +10,9 @@ import json
 import os
 import subprocess
 import sys
+import signal
 import tempfile
+import time
 
 CLI = sys.argv[1]
 failures = []
@@ -64,6 +67,30 @@ with tempfile.TemporaryDirectory() as tmp:
         timing = json.load(f)
     if timing["replay"]["dune"]["packets_per_wall_second"] <= 0:
         failures.append(f"timing: {timing}")
+
+    # Killed mid-way (SIGKILL, SIGTERM, SIGINT at half its wall time): no results.json at all,
+    # never a partial one; the same command again writes the uninterrupted bytes.
+    args = [CLI, "dune", "run", "--classes", "6", "--flows-per-class", "60"]
+    start = time.monotonic()
+    run("run", "--classes", "6", "--flows-per-class", "60", "--out", os.path.join(tmp, "timed"))
+    half = (time.monotonic() - start) / 2
+    for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
+        out = os.path.join(tmp, f"stopped-{sig.name}")
+        p = subprocess.Popen(args + ["--out", out], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        time.sleep(half)
+        p.send_signal(sig)
+        p.wait(timeout=600)
+        left = sorted(os.listdir(out)) if os.path.isdir(out) else []
+        if p.returncode == 0 or "results.json" in left:
+            failures.append(f"{sig.name} after {half:.2f} s: not interrupted (exit "
+                            f"{p.returncode}, {left}); the test needs a slower run")
+        r = run("run", "--classes", "6", "--flows-per-class", "60", "--out", out)
+        expect(f"rerun after {sig.name}", r, 0, "results in")
+        with open(os.path.join(out, "results.json"), "rb") as f:
+            if f.read() != first:
+                failures.append(f"{sig.name} then rerun: results.json differs from an "
+                                "uninterrupted run")
 
     expect("bad data", run("run", "--data", "traffic.txt", "--out", tmp), 2, "--data",
            "traffic.txt")

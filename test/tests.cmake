@@ -60,10 +60,12 @@ add_test(NAME examples.run-and-reproduce
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_examples.py ${AISFC_OUTPUT_DIR}/examples)
 add_test(NAME placement.cli-train-resume-eval
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_placement_cli.py $<TARGET_FILE:aisfc-cli>)
+add_test(NAME placement.paper-stopped-and-resumed
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_placement_paper.py $<TARGET_FILE:aisfc-cli>)
 add_test(NAME learn.forest-matches-sklearn
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sklearn_forest.py $<TARGET_FILE:bench-forest>)
 set_tests_properties(learn.forest-matches-sklearn PROPERTIES SKIP_REGULAR_EXPRESSION "^skipped: " TIMEOUT 900)
-add_test(NAME dune.cli-run-results
+add_test(NAME dune.cli-run-killed-results
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_dune_cli.py $<TARGET_FILE:aisfc-cli>)
 if(TARGET aisfc-python)
   add_test(NAME python.bindings

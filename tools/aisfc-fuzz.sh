@@ -33,7 +33,7 @@ declare -A TARGET_SOURCES=(
                    helper/srv6-scenario.cc helper/pdp-scenario.cc helper/nsf-scenario.cc"
   [csv]="model/common/aisfc-io.cc model/dune/dune-csv.cc model/dune/dune-features.cc
          model/dune/dune-packet.cc model/learn/learn-dataset.cc"
-  [pcap]="model/dune/dune-packet.cc"
+  [pcap]="model/common/aisfc-io.cc model/dune/dune-packet.cc"
   [aisid]="model/aisid/aisid-codec.cc model/aisid/dns-message.cc"
   [srv6-node]="model/common/aisfc-io.cc model/common/aisfc-units.cc model/common/aisfc-json-reader.cc
                model/graph/aisfc-topology.cc model/graph/topology-builder.cc

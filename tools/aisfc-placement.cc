@@ -149,10 +149,13 @@ TrainAgent(const std::string& policy,
     };
     auto start = std::chrono::steady_clock::now();
     PlacementTrainer trainer(PlacementDrl(policy, config), train, options);
+    if (!trainer.GetLogs().empty())
+    {
+        progress.Resumed(trainer.GetLogs().size());
+    }
     bool finished = trainer.Run();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress.Finish(finished ? "done in " + Fixed(wall, 1) + " s"
-                             : "stopped; resume with --resume");
+    progress.Finish(finished ? "done in " + Fixed(wall, 1) + " s" : "stopped at a checkpoint");
     if (wallSeconds)
     {
         *wallSeconds = wall;
@@ -175,6 +178,7 @@ Train(const Args& args)
                                args.Has("--resume"));
     if (!finished)
     {
+        std::cerr << "stopped; the same command with --resume continues\n";
         return 130;
     }
     std::cout << "model in " << Join(args.out, "model.bin") << ", rewards in "
@@ -256,6 +260,14 @@ Smooth(const std::vector<double>& v, size_t w)
     return out;
 }
 
+/// Paper's answer to SIGINT/SIGTERM, checked between its steps: exit 130 with the way back.
+int
+PaperStopped()
+{
+    std::cerr << "stopped; the same command continues from the finished trainings\n";
+    return 130;
+}
+
 int
 Paper(const Args& args)
 {
@@ -312,7 +324,7 @@ Paper(const Args& args)
                         true,
                         &wall))
         {
-            return 130;
+            return PaperStopped();
         }
         timing["training_seconds"]["srem-" + filters] = wall;
         std::vector<double> rewards;
@@ -348,7 +360,7 @@ Paper(const Args& args)
                         true,
                         &wall))
         {
-            return 130;
+            return PaperStopped();
         }
         timing["training_seconds"]["ddqn-cm"] = wall;
     }
@@ -365,6 +377,10 @@ Paper(const Args& args)
     std::vector<std::unique_ptr<PlacementPolicy>> made;
     for (const auto& [name, params] : policies)
     {
+        if (g_stop)
+        {
+            return PaperStopped();
+        }
         made.push_back(PlacementPolicyRegistry::Create(name, params));
         double wall = 0;
         nlohmann::json r = EvaluatePolicy(*made.back(), test, seed, name, &wall);
@@ -380,6 +396,10 @@ Paper(const Args& args)
                        "," + Fixed(s["usage"]["local"], 6) + "," +
                        Fixed(s["usage"]["external"], 6) + "\n";
         }
+    }
+    if (g_stop)
+    {
+        return PaperStopped();
     }
     if (ilpProblems > 0)
     {

@@ -159,8 +159,15 @@ with tempfile.TemporaryDirectory() as tmp:
         cmd = [mpirun, "-np", "2", "--oversubscribe"]
         if os.geteuid() == 0:
             cmd.append("--allow-run-as-root")
+        # Under ./aisfc test --sanitize: OpenMPI leaks at MPI_Finalize from plugins it has
+        # dlclose()d, which LeakSanitizer can neither name nor suppress (open-mpi/ompi#12584);
+        # the ranks keep every other ASan and UBSan check, and the runs they start are the
+        # `aisfc run` processes the local part above checks for leaks.
+        env = dict(os.environ)
+        if "ASAN_OPTIONS" in env:
+            env["ASAN_OPTIONS"] = env["ASAN_OPTIONS"].replace("detect_leaks=1", "detect_leaks=0")
         r = subprocess.run(cmd + [CLI, "sweep", SWEEP, "--out", mpi, "--mpi"],
-                           capture_output=True, text=True, timeout=900)
+                           capture_output=True, text=True, timeout=900, env=env)
         if r.returncode != 0 and "built without MPI" in r.stderr:
             print("test_sweep: SKIP the MPI part: this aisfc was built without MPI")
         else:

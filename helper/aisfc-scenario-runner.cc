@@ -3,7 +3,7 @@
  */
 #include "aisfc-scenario-runner.h"
 
-#include "aisid-chinanet.h"
+#include "aisfc-scenario-kinds.h"
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-flow-probe.h"
@@ -336,12 +336,7 @@ nlohmann::json
 RunScenarioText(const std::string& text, const std::string& source, const std::string& outDir)
 {
     nlohmann::json doc = ParseJsonText(text, source);
-    if (doc.is_object() && doc.contains("aisid"))
-    {
-        // An AISID experiment: its own network of gateways, service nodes and DNS.
-        return AisidRunChinanetScenario(doc, source, outDir);
-    }
-    return RunScenario(ParseScenario(doc, source), outDir);
+    return FindScenarioKind(doc, source).run(doc, source, outDir);
 }
 
 std::string

@@ -6,6 +6,7 @@
 #include "aisfc-sweep.h"
 
 #include "aisfc-progress.h"
+#include "aisfc-scenario-kinds.h"
 #include "aisfc-scenario.h"
 
 #include "ns3/aisfc-error.h"
@@ -367,10 +368,7 @@ ParseSweep(const nlohmann::json& doc, const std::string& source)
             scenario["run"] = r + 1;
             try
             {
-                // An AISID experiment is checked when it runs; network scenarios now.
-                run.scenario = scenario.contains("aisid")
-                                   ? scenario
-                                   : ScenarioToJson(ParseScenario(scenario, baseSource));
+                run.scenario = FindScenarioKind(scenario, baseSource).check(scenario, baseSource);
             }
             catch (const AisfcInputError& e)
             {

@@ -826,16 +826,15 @@ AisidChinanetSummary(const nlohmann::json& out)
     return os.str();
 }
 
-nlohmann::json
-AisidRunChinanetScenario(const nlohmann::json& doc,
-                         const std::string& source,
-                         const std::string& outDir)
+AisidChinanetScenario
+AisidParseChinanetScenario(const nlohmann::json& doc, const std::string& source)
 {
     JsonReader top(doc, source);
     top.GetString("name", "aisid");
-    const uint64_t seed = top.GetUnsigned("seed", 1, 1, UINT32_MAX);
-    const uint64_t run = top.GetUnsigned("run", 1, 1, UINT32_MAX);
-    AisidChinanetParams p;
+    AisidChinanetScenario scenario;
+    scenario.seed = top.GetUnsigned("seed", 1, 1, UINT32_MAX);
+    scenario.run = top.GetUnsigned("run", 1, 1, UINT32_MAX);
+    AisidChinanetParams& p = scenario.params;
     p.topology = top.GetString("topology", p.topology);
     JsonReader a = top.RequireObject("aisid");
     top.Finish();
@@ -867,9 +866,18 @@ AisidRunChinanetScenario(const nlohmann::json& doc,
     p.tcpBuffer = a.GetUnsigned("tcpBuffer", p.tcpBuffer, 1, 1u << 30);
     p.mode = a.GetString("mode", p.mode);
     a.Finish();
-    RngSeedManager::SetSeed(seed);
-    RngSeedManager::SetRun(run);
-    nlohmann::json out = AisidRunChinanet(p, source + ": /aisid/", false);
+    return scenario;
+}
+
+nlohmann::json
+AisidRunChinanetScenario(const nlohmann::json& doc,
+                         const std::string& source,
+                         const std::string& outDir)
+{
+    const AisidChinanetScenario s = AisidParseChinanetScenario(doc, source);
+    RngSeedManager::SetSeed(s.seed);
+    RngSeedManager::SetRun(s.run);
+    nlohmann::json out = AisidRunChinanet(s.params, source + ": /aisid/", false);
     std::filesystem::create_directories(outDir);
     WriteFileAtomically(outDir + "/results.json", out.dump(2) + "\n");
     if (out.contains("sweep"))

@@ -65,6 +65,22 @@ nlohmann::json AisidRunChinanet(const AisidChinanetParams& p, const std::string&
 /// \ingroup aisfc \brief \return the reductions of a result beside the paper's, printable
 std::string AisidChinanetSummary(const nlohmann::json& results);
 
+/// \ingroup aisfc An "aisid" scenario's parameters, seed and run (ns-3 RngSeed, RngRun).
+struct AisidChinanetScenario
+{
+    AisidChinanetParams params;
+    uint64_t seed = 1;
+    uint64_t run = 1;
+};
+
+/**
+ * \ingroup aisfc
+ * \brief Read an "aisid" scenario (see AisidRunChinanetScenario) without running it.
+ * \throws AisfcInputError naming the JSON path of a bad value
+ */
+AisidChinanetScenario AisidParseChinanetScenario(const nlohmann::json& doc,
+                                                 const std::string& source);
+
 /**
  * \ingroup aisfc
  * \brief A scenario with an "aisid" section (run by ./aisfc run): {"name", "seed", "run",

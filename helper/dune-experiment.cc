@@ -4,10 +4,13 @@
 #include "dune-experiment.h"
 
 #include "aisfc-plot.h"
+#include "aisfc-scenario-kinds.h"
 #include "dune-dataplane.h"
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-json-reader.h"
+#include "ns3/aisfc-units.h"
 #include "ns3/dune-csv.h"
 #include "ns3/dune-synthetic.h"
 
@@ -164,14 +167,6 @@ SystemResults(const DuneSystem* system,
     return r;
 }
 
-std::string
-Fixed(double v, int digits)
-{
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(digits) << v;
-    return os.str();
-}
-
 } // namespace
 
 nlohmann::json
@@ -265,15 +260,61 @@ DuneResultsTable(const nlohmann::json& r)
     {
         const nlohmann::json& s = r["systems"][name];
         auto f1 = [&](const char* key) {
-            return s[key].is_null() ? std::string("-") : Fixed(s[key].get<double>(), 4);
+            return s[key].is_null() ? std::string("-") : FormatFixed(s[key].get<double>(), 4);
         };
         os << std::setw(14) << name << std::setw(10) << f1("macro_f1") << std::setw(12)
            << f1("weighted_f1") << std::setw(10) << f1("micro_f1") << std::setw(12)
-           << (s.contains("total_latency_ns") ? Fixed(s["total_latency_ns"].get<double>(), 0)
+           << (s.contains("total_latency_ns") ? FormatFixed(s["total_latency_ns"].get<double>(), 0)
                                               : std::string("-"))
            << (s.contains("models") ? s["models"].get<size_t>() : 0) << "\n";
     }
     return os.str();
+}
+
+DuneExperimentOptions
+DuneExperimentFromScenario(const nlohmann::json& doc, const std::string& source)
+{
+    uint64_t seed = 0;
+    JsonReader d = ReadExperimentSection(doc, source, "dune", seed);
+    DuneExperimentOptions o;
+    if (d.Has("config"))
+    {
+        if (d.RequireValue("config").is_object() && d.RequireValue("config").contains("seed"))
+        {
+            throw AisfcInputError(d.Place("config") + "/seed",
+                                  "the scenario's own \"seed\" and \"run\" seed DUNE");
+        }
+        nlohmann::json config = d.RequireValue("config");
+        if (config.is_object() && config.contains("switches") && !config.contains("minModels") &&
+            config["switches"].is_number_unsigned())
+        {
+            // As `dune run --switches`: fewer switches than the default models lower the floor.
+            config["minModels"] =
+                std::min<uint64_t>(o.config.minModels, config["switches"].get<uint64_t>());
+        }
+        o.config = DuneConfig::FromJson(config, d.Place("config"));
+    }
+    o.config.seed = seed;
+    o.data = d.GetString("data", o.data);
+    o.labels = d.GetString("labels", o.labels);
+    o.labelColumn = d.GetString("labelColumn", o.labelColumn);
+    o.classes = d.GetUnsigned("classes", o.classes, 2, 64);
+    o.flowsPerClass = d.GetUnsigned("flowsPerClass", o.flowsPerClass, 1, 100000);
+    o.packetsPerFlow = d.GetUnsigned("packetsPerFlow", o.packetsPerFlow, 1, 64);
+    o.testFraction = d.GetNumber("testFraction", o.testFraction);
+    o.speedup = d.GetNumber("speedup", o.speedup);
+    o.packetRate = d.GetNumber("packetRate", o.packetRate);
+    if (!(o.testFraction > 0 && o.testFraction < 1))
+    {
+        throw AisfcInputError(d.Place("testFraction"), "must lie strictly between 0 and 1");
+    }
+    if (!(o.speedup > 0) || !(o.packetRate >= 0))
+    {
+        throw AisfcInputError(d.Place(o.speedup > 0 ? "packetRate" : "speedup"),
+                              "must be positive");
+    }
+    d.Finish();
+    return o;
 }
 
 } // namespace ns3

@@ -46,6 +46,17 @@ struct DuneExperimentOptions
 nlohmann::json DuneRunExperiment(const DuneExperimentOptions& options,
                                  nlohmann::json* timing = nullptr);
 
+/**
+ * \ingroup aisfc
+ * \brief The options of a "dune" scenario: {"name", "seed", "run", "dune": {"data", "labels",
+ * "labelColumn", "classes", "flowsPerClass", "packetsPerFlow", "testFraction", "speedup",
+ * "packetRate", "config": {DuneConfig fields}}}.  The DUNE seed is AisfcDerivedSeed(seed, run):
+ * replications draw other traffic, splits and forests.
+ * \throws AisfcInputError naming the file and the JSON path of a bad value
+ */
+DuneExperimentOptions DuneExperimentFromScenario(const nlohmann::json& doc,
+                                                 const std::string& source);
+
 /// \ingroup aisfc \brief \return a printable Table I of the results
 std::string DuneResultsTable(const nlohmann::json& results);
 

@@ -159,6 +159,11 @@ SCENARIO_CASES = {
     "pdp-migration": scenario("pdp-migration", {}),
     "aisid-chinanet": scenario("aisid-chinanet", {"aisid": {"concurrency": 30}},
                                sample=aisid_samples),
+    "dune-synthetic": scenario("dune-synthetic", {"dune": {"classes": 4, "flowsPerClass": 30}},
+                               sample=lambda f: results(f)["systems"]),
+    "placement-srem": scenario("placement-srem", {"placement": {"episodes": 20, "train": 4,
+                                                                "test": 2, "ilpProblems": 0}},
+                               sample=lambda f: results(f)["fig6"]),
 }
 
 

@@ -13,6 +13,7 @@
 #include "ns3/aisfc-json-reader.h"
 #include "ns3/aisfc-plot.h"
 #include "ns3/aisfc-scenario-runner.h"
+#include "ns3/aisfc-units.h"
 
 #include <chrono>
 #include <filesystem>
@@ -84,14 +85,6 @@ RunLogged(const std::vector<std::string>& argv, const std::string& dir, const st
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-std::string
-Fixed(double v, int digits)
-{
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(digits) << v;
-    return os.str();
-}
-
 /// Key figures of a scenario's results.json.
 std::string
 FlowSummary(const nlohmann::json& r)
@@ -105,8 +98,8 @@ FlowSummary(const nlohmann::json& r)
         worstP99 = std::max(worstP99, f.value("delay_p99_s", 0.0));
         lost += f.value("dropped_packets", uint64_t(0));
     }
-    return std::to_string(r["flows"].size()) + " flows, " + Fixed(throughput / 1e6, 1) +
-           " Mbit/s in all, worst p99 delay " + Fixed(worstP99 * 1e3, 3) + " ms, " +
+    return std::to_string(r["flows"].size()) + " flows, " + FormatFixed(throughput / 1e6, 1) +
+           " Mbit/s in all, worst p99 delay " + FormatFixed(worstP99 * 1e3, 3) + " ms, " +
            std::to_string(lost) + " packets dropped";
 }
 
@@ -124,7 +117,7 @@ Summarise(const Stop& s, const std::string& dir)
         for (const nlohmann::json& p : r["placements"])
         {
             out += (out.empty() ? "" : ", ") + p["placement"].get<std::string>() + " " +
-                   Fixed(p["mean_latency_us"].get<double>(), 2) + " us";
+                   FormatFixed(p["mean_latency_us"].get<double>(), 2) + " us";
         }
         return "one-way latency with the function in " + out;
     }
@@ -134,7 +127,7 @@ Summarise(const Stop& s, const std::string& dir)
         const nlohmann::json& sfc = r["vs_batch_size"]["sfc"];
         const nlohmann::json& last = sfc.back();
         return "split inference of " + r["model"].get<std::string>() + ": " +
-               Fixed(last["mean_latency_ms"].get<double>(), 2) + " ms per mini-batch of " +
+               FormatFixed(last["mean_latency_ms"].get<double>(), 2) + " ms per mini-batch of " +
                std::to_string(last["batch_size"].get<int>()) + " through the chain";
     }
     if (s.name == "aisid")
@@ -142,10 +135,10 @@ Summarise(const Stop& s, const std::string& dir)
         const nlohmann::json r = ReadJsonFile(dir + "/results.json");
         return "at " + std::to_string(r["concurrency"].get<int>()) +
                " concurrent requests: mean response " +
-               Fixed(r["aisid"]["response_time_ms"]["mean"].get<double>(), 1) + " ms (DNS " +
-               Fixed(r["dns"]["response_time_ms"]["mean"].get<double>(), 1) +
+               FormatFixed(r["aisid"]["response_time_ms"]["mean"].get<double>(), 1) + " ms (DNS " +
+               FormatFixed(r["dns"]["response_time_ms"]["mean"].get<double>(), 1) +
                " ms), link utilisation variance -" +
-               Fixed(r["reduction_pct"]["link_utilisation_variance"].get<double>(), 1) + "%";
+               FormatFixed(r["reduction_pct"]["link_utilisation_variance"].get<double>(), 1) + "%";
     }
     if (s.name == "placement")
     {
@@ -154,8 +147,8 @@ Summarise(const Stop& s, const std::string& dir)
         for (const auto& [name, v] : r["fig6"].items())
         {
             out += (out.empty() ? "" : "; ") + name + " AR " +
-                   Fixed(v["overall"]["acceptance_ratio"].get<double>(), 3) + " cost " +
-                   Fixed(v["overall"]["total_cost"].get<double>(), 3);
+                   FormatFixed(v["overall"]["acceptance_ratio"].get<double>(), 3) + " cost " +
+                   FormatFixed(v["overall"]["total_cost"].get<double>(), 3);
         }
         return out;
     }
@@ -166,8 +159,8 @@ Summarise(const Stop& s, const std::string& dir)
         for (const char* name : {"mousika", "jewel", "dune"})
         {
             out += (out.empty() ? "" : "; ") + std::string(name) + " macro F1 " +
-                   Fixed(r[name]["macro_f1"].get<double>(), 3) + ", " +
-                   Fixed(r[name]["total_latency_ns"].get<double>(), 0) + " ns";
+                   FormatFixed(r[name]["macro_f1"].get<double>(), 3) + ", " +
+                   FormatFixed(r[name]["total_latency_ns"].get<double>(), 0) + " ns";
         }
         return out;
     }
@@ -187,7 +180,7 @@ Html(const std::vector<Stop>& stops)
     for (const Stop& s : stops)
     {
         h << "<tr><td><a href=\"#" << s.name << "\">" << s.title << "</a></td><td"
-          << (s.ok ? ">ok" : " class=\"fail\">failed") << "</td><td>" << Fixed(s.seconds, 1)
+          << (s.ok ? ">ok" : " class=\"fail\">failed") << "</td><td>" << FormatFixed(s.seconds, 1)
           << " s</td><td>" << s.summary << "</td></tr>\n";
     }
     h << "</table>\n";
@@ -370,7 +363,7 @@ DemoCommand(int argc, char** argv)
         }
         s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         allOk = allOk && s.ok;
-        std::cerr << (s.ok ? " ok" : " FAILED") << " (" << Fixed(s.seconds, 1) << " s)\n";
+        std::cerr << (s.ok ? " ok" : " FAILED") << " (" << FormatFixed(s.seconds, 1) << " s)\n";
     }
     WriteFileAtomically(out + "/index.html", Html(stops));
 
@@ -380,7 +373,7 @@ DemoCommand(int argc, char** argv)
     for (const Stop& s : stops)
     {
         std::cout << std::setw(48) << s.title << std::setw(8) << (s.ok ? "ok" : "FAILED")
-                  << std::setw(9) << (Fixed(s.seconds, 1) + " s") << s.summary << "\n";
+                  << std::setw(9) << (FormatFixed(s.seconds, 1) + " s") << s.summary << "\n";
     }
     std::cout << "figures and outputs: " << out << "/index.html\n";
     return allOk ? 0 : 1;

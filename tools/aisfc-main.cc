@@ -12,15 +12,17 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-io.h"
+#include "ns3/aisfc-json-reader.h"
 #include "ns3/aisfc-plot.h"
+#include "ns3/aisfc-scenario-kinds.h"
 #include "ns3/aisfc-scenario-runner.h"
 #include "ns3/aisfc-topology-inspect.h"
-#include "ns3/aisid-chinanet.h"
 #include "ns3/aisid-codec.h"
 #include "ns3/topology-source.h"
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
@@ -39,7 +41,8 @@ namespace
 const char* USAGE = R"(usage: aisfc COMMAND ...
   demo [--out DIR] [--quick]            a tour of every capability: summary table, figures and
                                         DIR/index.html (default out/demo)
-  run SCENARIO.json --out DIR           run a scenario file
+  run SCENARIO.json --out DIR           run a scenario file: flows over a network, or an
+                                        "aisid", "dune" or "placement" experiment
   topo inspect SPEC [--json] [--keep-parallel-edges] [--largest-component]
                                         describe a topology: a .graphml or .json file, zoo:NAME,
                                         or a generator spec
@@ -50,9 +53,10 @@ const char* USAGE = R"(usage: aisfc COMMAND ...
   dune run [--data synthetic|FILE.pcap|FILE.csv] ... --out DIR
                                         DUNE against Mousika and Jewel (`aisfc dune --help`)
   plot DIR --figure NAME --out FILE.png [--x POINTER --y METRIC [--group POINTER]]
-                                        a figure from DIR/results.json (figures: see
-                                        tools/aisfc-plot.py), or figure "sweep" from a sweep's
-                                        results.db: a metric against a parameter, 95% CIs
+                                        a figure from DIR/results.json, or from a sweep's
+                                        DIR/results.db: means and 95% CIs over replications
+                                        (figures: see tools/aisfc-plot.py); figure "sweep": a
+                                        metric against a swept parameter
   sweep SWEEP.json --out DIR [--jobs N] [--mpi] [--emit-slurm] [--slice K/N] [--merge]
                                         parameter sweeps into DIR/results.db and results.csv
                                         (`aisfc sweep --help`)
@@ -107,8 +111,9 @@ Aisid(int argc, char** argv)
 }
 
 /// `plot DIR --figure NAME --out FILE.png [--x P --y M [--group P]]`: a figure from a result
-/// directory: its results.json, or a sweep's results.db (figure "sweep": a metric against a
-/// swept parameter, mean and 95% confidence interval over the replications).
+/// directory: its results.json, or a sweep's results.db (the figure's values are means and 95%
+/// confidence intervals over the replications; figure "sweep": a metric against a swept
+/// parameter).
 int
 Plot(int argc, char** argv)
 {
@@ -120,7 +125,10 @@ Plot(int argc, char** argv)
     const std::string dir = args.positional[0];
     const std::string figure = args.Require("--figure");
     const bool sweep = figure == "sweep";
-    const std::string input = dir + (sweep ? "/results.db" : "/results.json");
+    // A sweep's store holds replications: the figure then shows their means and 95% CIs.
+    const std::string input = dir + (sweep || std::filesystem::exists(dir + "/results.db")
+                                         ? "/results.db"
+                                         : "/results.json");
     ReadInputFile(input); // names a missing or unreadable store
     std::vector<std::string> extra;
     for (const char* option : {"--x", "--y", "--group"})
@@ -150,9 +158,7 @@ Run(const std::string& text, const std::string& source, const std::string& out)
     auto start = std::chrono::steady_clock::now();
     nlohmann::json results = RunScenarioText(text, source, out);
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << (results.contains("aisid") && results.contains("concurrency")
-                      ? AisidChinanetSummary(results)
-                      : SummariseResults(results));
+    std::cout << FindScenarioKind(ParseJsonText(text, source), source).summarise(results);
     std::cout << "results in " << out << "/results.json (wall time " << wall << " s)\n";
     return 0;
 }

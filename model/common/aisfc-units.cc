@@ -7,6 +7,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -218,6 +220,14 @@ ParseCount(const std::string& text,
                                   std::to_string(minimum) + ", " + std::to_string(maximum) + "]");
     }
     return value;
+}
+
+std::string
+FormatFixed(double v, int digits)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(digits) << v;
+    return os.str();
 }
 
 } // namespace ns3

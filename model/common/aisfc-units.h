@@ -58,6 +58,9 @@ std::string FormatDataRate(double bps);
  */
 std::string FormatDuration(double seconds);
 
+/// \ingroup aisfc \brief \return v with `digits` digits after the point ("0.7962"), for tables
+std::string FormatFixed(double v, int digits);
+
 /**
  * \ingroup aisfc
  * \brief Parse a whole decimal number (digits only, no sign, no spaces).

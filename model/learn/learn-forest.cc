@@ -4,6 +4,7 @@
 #include "learn-forest.h"
 
 #include "ns3/aisfc-error.h"
+#include "ns3/aisfc-rng.h"
 
 #include <algorithm>
 #include <atomic>
@@ -70,11 +71,7 @@ LearnForest::SetThreads(uint32_t threads)
 uint64_t
 LearnForest::TreeSeed(uint64_t seed, size_t index)
 {
-    // SplitMix64 (Steele, Lea, Flood 2014) of seed + (index + 1) * golden gamma.
-    uint64_t z = seed + (static_cast<uint64_t>(index) + 1) * 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return AisfcSplitMix64(seed + static_cast<uint64_t>(index) * AISFC_SPLITMIX_GAMMA);
 }
 
 std::vector<double>

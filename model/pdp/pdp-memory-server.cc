@@ -3,6 +3,7 @@
  */
 #include "pdp-memory-server.h"
 
+#include "ns3/aisfc-rng.h"
 #include "ns3/double.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
@@ -20,20 +21,6 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("PdpMemoryServer");
 
 NS_OBJECT_ENSURE_REGISTERED(PdpMemoryServer);
-
-namespace
-{
-// Output number index (from 0) of a splitmix64 generator seeded with 0 (Steele, Lea, Flood 2014):
-// a cheap, well-mixed, stateless function of the index.
-uint64_t
-SplitMix64(uint64_t index)
-{
-    uint64_t z = (index + 1) * 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-} // namespace
 
 TypeId
 PdpMemoryServer::GetTypeId()
@@ -119,7 +106,8 @@ PdpMemoryServer::Contents(uint64_t address, uint32_t length)
     for (uint32_t k = 0; k < length; ++k)
     {
         uint64_t a = address + k;
-        bytes[k] = static_cast<uint8_t>(SplitMix64(a / 8) >> (8 * (a % 8)));
+        bytes[k] =
+            static_cast<uint8_t>(AisfcSplitMix64((a / 8) * AISFC_SPLITMIX_GAMMA) >> (8 * (a % 8)));
     }
     return bytes;
 }

@@ -7,6 +7,7 @@
 
 #include "ns3/aisfc-error.h"
 #include "ns3/aisfc-json-reader.h"
+#include "ns3/aisfc-rng.h"
 #include "ns3/topology-source.h"
 
 #include <algorithm>
@@ -232,15 +233,6 @@ Check(const PlacementGeneratorConfig& c, const PlaceOf& place)
     }
 }
 
-uint64_t
-SplitMix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-}
-
 bool
 IsServerRole(NodeRole role)
 {
@@ -393,7 +385,7 @@ PlacementGenerator::GetConfig() const
 uint64_t
 PlacementGenerator::SetSeed(uint64_t seed, uint64_t index)
 {
-    return SplitMix64(seed ^ SplitMix64(index));
+    return AisfcDerivedSeed(seed, index);
 }
 
 std::vector<PlacementProblem>

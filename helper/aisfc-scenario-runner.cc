@@ -402,6 +402,15 @@ SummariseResults(const nlohmann::json& results)
                 << r["reason"].get<std::string>() << "\n";
         }
     }
+    if (results.contains("nsf"))
+    {
+        const auto& nsf = results["nsf"];
+        out << "nsf " << nsf["task"].get<std::string>() << " (" << nsf["mode"].get<std::string>()
+            << ", batch size " << nsf["batch_size"] << "): " << nsf["completed"] << "/"
+            << nsf["sent"] << " batches, mean latency " << std::setprecision(3)
+            << nsf["mean_latency_s"].get<double>() * 1e3 << " ms, "
+            << nsf["throughput_samples_per_s"].get<double>() << " samples/s\n";
+    }
     return out.str();
 }
 

@@ -248,37 +248,40 @@ ReadNsfSection(JsonReader& r, const std::string& source)
 nlohmann::json
 NsfSectionToJson(const NsfScenarioConfig& c)
 {
-    return {{"client", c.client},
-            {"routers", c.routers},
-            {"model", c.model},
-            {"cuts", c.cuts},
-            {"devices", c.devices},
-            {"mode", c.mode},
-            {"task", c.task},
-            {"labels", c.labels},
-            {"batch_size", c.batchSize},
-            {"batches", c.batches},
-            {"start", c.startSeconds},
-            {"link_rate", FormatDataRate(c.linkRateBps)},
-            {"link_delay", FormatDuration(c.linkDelaySeconds)},
-            {"paths", c.paths},
-            {"controller",
-             {{"poll_interval", FormatDuration(c.pollIntervalSeconds)},
-              {"control_delay", FormatDuration(c.controlDelaySeconds)},
-              {"threshold", c.threshold}}},
-            {"numeric",
-             c.numeric ? nlohmann::json{{"optimizer", c.numeric->optimizer},
-                                        {"learning_rate", c.numeric->learningRate},
-                                        {"momentum", c.numeric->momentum},
-                                        {"init_seed", c.numeric->initSeed},
-                                        {"data_seed", c.numeric->dataSeed},
-                                        {"shuffle_seed", c.numeric->shuffleSeed},
-                                        {"samples", c.numeric->samples},
-                                        {"csv", c.numeric->csv},
-                                        {"idx_images", c.numeric->idxImages},
-                                        {"idx_labels", c.numeric->idxLabels},
-                                        {"verify", c.numeric->verify}}
-                       : nlohmann::json()}};
+    nlohmann::json out = {{"client", c.client},
+                          {"routers", c.routers},
+                          {"model", c.model},
+                          {"cuts", c.cuts},
+                          {"devices", c.devices},
+                          {"mode", c.mode},
+                          {"task", c.task},
+                          {"labels", c.labels},
+                          {"batch_size", c.batchSize},
+                          {"batches", c.batches},
+                          {"start", c.startSeconds},
+                          {"link_rate", FormatDataRate(c.linkRateBps)},
+                          {"link_delay", FormatDuration(c.linkDelaySeconds)},
+                          {"paths", c.paths},
+                          {"controller",
+                           {{"poll_interval", FormatDuration(c.pollIntervalSeconds)},
+                            {"control_delay", FormatDuration(c.controlDelaySeconds)},
+                            {"threshold", c.threshold}}}};
+    // Absent, not null: the resolved configuration must read back through ParseScenario.
+    if (c.numeric)
+    {
+        out["numeric"] = {{"optimizer", c.numeric->optimizer},
+                          {"learning_rate", c.numeric->learningRate},
+                          {"momentum", c.numeric->momentum},
+                          {"init_seed", c.numeric->initSeed},
+                          {"data_seed", c.numeric->dataSeed},
+                          {"shuffle_seed", c.numeric->shuffleSeed},
+                          {"samples", c.numeric->samples},
+                          {"csv", c.numeric->csv},
+                          {"idx_images", c.numeric->idxImages},
+                          {"idx_labels", c.numeric->idxLabels},
+                          {"verify", c.numeric->verify}};
+    }
+    return out;
 }
 
 uint32_t

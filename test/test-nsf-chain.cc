@@ -127,6 +127,27 @@ TEST_CASE("NSF baseline addresses the functions directly and is no slower", "[ns
     CHECK(sfcLatency < baseLatency * 1.2);
 }
 
+TEST_CASE("An nsf scenario's resolved configuration reads back as the same configuration",
+          "[nsf-chain]")
+{
+    // config.resolved.json and every sweep run go through ScenarioToJson: a section without
+    // "numeric" once came back with "numeric": null, which ParseScenario refuses.
+    for (const std::string numeric :
+         {std::string(), std::string(R"(, "task": "training", "numeric": {"samples": 16})")})
+    {
+        const std::string text = R"({"name": "n", "duration": 5, "topology": "line:5",
+          "nsf": {"client": "n0", "routers": ["n1", "n2", "n3"], "model": "mlp",
+                  "cuts": ["relu1", "relu2"], "devices": "edge-gpu", "batches": 2)" +
+                                 numeric + "}}";
+        nlohmann::json resolved =
+            ScenarioToJson(ParseScenario(ParseJsonText(text, "n.json"), "n.json"));
+        CHECK(resolved["nsf"].contains("numeric") == !numeric.empty());
+        nlohmann::json again;
+        REQUIRE_NOTHROW(again = ScenarioToJson(ParseScenario(resolved, "resolved.json")));
+        CHECK(again == resolved);
+    }
+}
+
 TEST_CASE("The nsf scenario section names the place of bad input", "[nsf-chain]")
 {
     const std::string good = R"({"name": "n", "duration": 5, "topology": "line:5",

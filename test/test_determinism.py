@@ -159,6 +159,7 @@ SCENARIO_CASES = {
     "pdp-migration": scenario("pdp-migration", {}),
     "aisid-chinanet": scenario("aisid-chinanet", {"aisid": {"concurrency": 30}},
                                sample=aisid_samples),
+    "nsf-msi": scenario("nsf-msi", {}),
     "dune-synthetic": scenario("dune-synthetic", {"dune": {"classes": 4, "flowsPerClass": 30}},
                                sample=lambda f: results(f)["systems"]),
     "placement-srem": scenario("placement-srem", {"placement": {"episodes": 20, "train": 4,

@@ -111,6 +111,26 @@ with tempfile.TemporaryDirectory() as tmp:
                                          "systems.dune.total_latency_ns", "--out",
                                          os.path.join(tmp, "g.png")), 0, "figure in")
 
+    # MSI latency against batch size (the NSF paper's figure) from the sweep in sweeps/: the
+    # summary names the chain's batches, the figure holds one series per mode and batch size.
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    expect("nsf scenario", run("run", os.path.join(source, "scenarios", "nsf-msi.json"),
+                               "--out", os.path.join(tmp, "nsf")), 0,
+           "nsf inference (sfc, batch size 8): 4/4 batches, mean latency")
+    msi = os.path.join(tmp, "msi")
+    expect("msi sweep", run("sweep", os.path.join(source, "sweeps", "nsf-msi-batch.json"),
+                            "--out", msi, "--jobs", "2"), 0, "16 ok")
+    png = os.path.join(tmp, "msi.png")
+    expect("msi figure", run("plot", msi, "--figure", "sweep", "--x", "/nsf/batch_size", "--y",
+                             "nsf.mean_latency_s", "--group", "/nsf/mode", "--out", png), 0,
+           "figure in")
+    with open(png[:-4] + ".csv") as f:
+        drawn = list(csv.DictReader(f))
+    if sorted((r["series"], r["x"], r["n"]) for r in drawn) != sorted(
+            (f"/nsf/mode = {m}", str(b), "2") for m in ("sfc", "baseline")
+            for b in (1, 4, 16, 64)):
+        failures.append(f"msi figure: drew {[(r['series'], r['x'], r['n']) for r in drawn]}")
+
     # Bad experiment sections: exit 2, naming the file and the JSON path.
     def bad(name, doc, *fragments):
         path = write(os.path.join(tmp, name + ".json"), doc)

@@ -699,26 +699,8 @@ DuneRunPy(py::object options, py::kwargs kwargs)
         doc[key] = ToJson(item.second, "dune_run options", "/" + PointerToken(key));
     }
     const std::string place = "dune_run options";
-    DuneExperimentOptions o;
     JsonReader r(doc, place);
-    if (r.Has("config"))
-    {
-        const json& config = r.RequireValue("config");
-        o.config = DuneConfig::FromJson(config, place + ": /config");
-    }
-    o.data = r.GetString("data", o.data);
-    o.labels = r.GetString("labels", o.labels);
-    o.labelColumn = r.GetString("label_column", o.labelColumn);
-    o.classes = r.GetUnsigned("classes", o.classes, 2, 64);
-    o.flowsPerClass = r.GetUnsigned("flows_per_class", o.flowsPerClass, 1, 100000);
-    o.packetsPerFlow = r.GetUnsigned("packets_per_flow", o.packetsPerFlow, 1, 64);
-    o.testFraction = r.GetNumber("test_fraction", o.testFraction);
-    if (!(o.testFraction > 0 && o.testFraction < 1))
-    {
-        throw AisfcInputError(r.Place("test_fraction"), "must be in (0, 1)");
-    }
-    o.config.switches = r.GetUnsigned("switches", o.config.switches, 1, 16);
-    o.config.minModels = std::min(o.config.minModels, o.config.switches);
+    DuneExperimentOptions o = DuneExperimentFromJson(r);
     o.config.seed = r.GetUnsigned("seed", o.config.seed, 0, UINT64_MAX);
     o.out = r.GetString("out", "");
     r.Finish();

@@ -272,47 +272,53 @@ DuneResultsTable(const nlohmann::json& r)
 }
 
 DuneExperimentOptions
+DuneExperimentFromJson(JsonReader& r)
+{
+    DuneExperimentOptions o;
+    if (r.Has("config"))
+    {
+        o.config = DuneConfig::FromJson(r.RequireValue("config"), r.Place("config"));
+    }
+    o.data = r.GetString("data", o.data);
+    o.labels = r.GetString("labels", o.labels);
+    o.labelColumn = r.GetString("label_column", o.labelColumn);
+    o.classes = r.GetUnsigned("classes", o.classes, 2, 64);
+    o.flowsPerClass = r.GetUnsigned("flows_per_class", o.flowsPerClass, 1, 100000);
+    o.packetsPerFlow = r.GetUnsigned("packets_per_flow", o.packetsPerFlow, 1, 64);
+    o.testFraction = r.GetNumber("test_fraction", o.testFraction);
+    o.speedup = r.GetNumber("speedup", o.speedup);
+    o.packetRate = r.GetNumber("packet_rate", o.packetRate);
+    if (!(o.testFraction > 0 && o.testFraction < 1))
+    {
+        throw AisfcInputError(r.Place("test_fraction"), "must lie strictly between 0 and 1");
+    }
+    if (!(o.speedup > 0) || !(o.packetRate >= 0))
+    {
+        throw AisfcInputError(r.Place(o.speedup > 0 ? "packet_rate" : "speedup"),
+                              "must be positive");
+    }
+    if (r.Has("switches"))
+    {
+        // As `dune run --switches`: fewer switches than the default models lower the floor.
+        o.config.switches = r.GetUnsigned("switches", o.config.switches, 1, 16);
+        o.config.minModels = std::min(o.config.minModels, o.config.switches);
+    }
+    return o;
+}
+
+DuneExperimentOptions
 DuneExperimentFromScenario(const nlohmann::json& doc, const std::string& source)
 {
     uint64_t seed = 0;
     JsonReader d = ReadExperimentSection(doc, source, "dune", seed);
-    DuneExperimentOptions o;
-    if (d.Has("config"))
+    if (d.Has("config") && d.RequireValue("config").is_object() &&
+        d.RequireValue("config").contains("seed"))
     {
-        if (d.RequireValue("config").is_object() && d.RequireValue("config").contains("seed"))
-        {
-            throw AisfcInputError(d.Place("config") + "/seed",
-                                  "the scenario's own \"seed\" and \"run\" seed DUNE");
-        }
-        nlohmann::json config = d.RequireValue("config");
-        if (config.is_object() && config.contains("switches") && !config.contains("minModels") &&
-            config["switches"].is_number_unsigned())
-        {
-            // As `dune run --switches`: fewer switches than the default models lower the floor.
-            config["minModels"] =
-                std::min<uint64_t>(o.config.minModels, config["switches"].get<uint64_t>());
-        }
-        o.config = DuneConfig::FromJson(config, d.Place("config"));
+        throw AisfcInputError(d.Place("config") + "/seed",
+                              "the scenario's own \"seed\" and \"run\" seed DUNE");
     }
+    DuneExperimentOptions o = DuneExperimentFromJson(d);
     o.config.seed = seed;
-    o.data = d.GetString("data", o.data);
-    o.labels = d.GetString("labels", o.labels);
-    o.labelColumn = d.GetString("labelColumn", o.labelColumn);
-    o.classes = d.GetUnsigned("classes", o.classes, 2, 64);
-    o.flowsPerClass = d.GetUnsigned("flowsPerClass", o.flowsPerClass, 1, 100000);
-    o.packetsPerFlow = d.GetUnsigned("packetsPerFlow", o.packetsPerFlow, 1, 64);
-    o.testFraction = d.GetNumber("testFraction", o.testFraction);
-    o.speedup = d.GetNumber("speedup", o.speedup);
-    o.packetRate = d.GetNumber("packetRate", o.packetRate);
-    if (!(o.testFraction > 0 && o.testFraction < 1))
-    {
-        throw AisfcInputError(d.Place("testFraction"), "must lie strictly between 0 and 1");
-    }
-    if (!(o.speedup > 0) || !(o.packetRate >= 0))
-    {
-        throw AisfcInputError(d.Place(o.speedup > 0 ? "packetRate" : "speedup"),
-                              "must be positive");
-    }
     d.Finish();
     return o;
 }

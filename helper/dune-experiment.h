@@ -12,6 +12,8 @@
 namespace ns3
 {
 
+class JsonReader;
+
 /// \ingroup aisfc What `aisfc dune run` does.
 struct DuneExperimentOptions
 {
@@ -48,10 +50,20 @@ nlohmann::json DuneRunExperiment(const DuneExperimentOptions& options,
 
 /**
  * \ingroup aisfc
- * \brief The options of a "dune" scenario: {"name", "seed", "run", "dune": {"data", "labels",
- * "labelColumn", "classes", "flowsPerClass", "packetsPerFlow", "testFraction", "speedup",
- * "packetRate", "config": {DuneConfig fields}}}.  The DUNE seed is AisfcDerivedSeed(seed, run):
- * replications draw other traffic, splits and forests.
+ * \brief Read experiment options, as a "dune" scenario section and Python's dune_run take
+ * them: "data", "labels", "label_column", "classes", "flows_per_class", "packets_per_flow",
+ * "test_fraction", "speedup", "packet_rate", "switches" (also lowers the fewest models, as
+ * `dune run --switches`), "config" (DuneConfig fields).  Seed and output are the caller's;
+ * so is r.Finish().
+ * \throws AisfcInputError naming the JSON path of a bad value
+ */
+DuneExperimentOptions DuneExperimentFromJson(JsonReader& r);
+
+/**
+ * \ingroup aisfc
+ * \brief The options of a "dune" scenario: {"name", "seed", "run", "dune": {as
+ * DuneExperimentFromJson}}.  The DUNE seed is AisfcDerivedSeed(seed, run): replications draw
+ * other traffic, splits and forests.
  * \throws AisfcInputError naming the file and the JSON path of a bad value
  */
 DuneExperimentOptions DuneExperimentFromScenario(const nlohmann::json& doc,

@@ -306,11 +306,11 @@ PlacementPaperFromScenario(const nlohmann::json& doc, const std::string& source)
     PlacementPaperOptions o;
     JsonReader p = ReadExperimentSection(doc, source, "placement", o.seed);
     o.episodes = p.GetUnsigned("episodes", o.episodes, 1, 10000000);
-    o.ddqnEpisodes = p.GetUnsigned("ddqnEpisodes", o.episodes, 1, 10000000);
+    o.ddqnEpisodes = p.GetUnsigned("ddqn_episodes", o.episodes, 1, 10000000);
     o.train = p.GetUnsigned("train", o.train, 1, 1000000);
     o.test = p.GetUnsigned("test", o.test, 1, 1000000);
-    o.ilpProblems = p.GetUnsigned("ilpProblems", o.ilpProblems, 0, 1000);
-    o.ilpRequests = p.GetUnsigned("ilpRequests", o.ilpRequests, 1, 1000);
+    o.ilpProblems = p.GetUnsigned("ilp_problems", o.ilpProblems, 0, 1000);
+    o.ilpRequests = p.GetUnsigned("ilp_requests", o.ilpRequests, 1, 1000);
     if (p.Has("generator"))
     {
         o.generator = p.RequireValue("generator");

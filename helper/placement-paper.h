@@ -88,7 +88,7 @@ nlohmann::json PlacementRunPaper(const PlacementPaperOptions& o, nlohmann::json*
 /**
  * \ingroup aisfc
  * \brief The options of a "placement" scenario: {"name", "seed", "run", "placement":
- * {"episodes", "ddqnEpisodes", "train", "test", "ilpProblems", "ilpRequests", "generator"}}.
+ * {"episodes", "ddqn_episodes", "train", "test", "ilp_problems", "ilp_requests", "generator"}}.
  * Its seed is AisfcDerivedSeed(seed, run): replications are independent.
  * \throws AisfcInputError naming the file and the JSON path of a bad value
  */

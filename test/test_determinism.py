@@ -160,10 +160,10 @@ SCENARIO_CASES = {
     "aisid-chinanet": scenario("aisid-chinanet", {"aisid": {"concurrency": 30}},
                                sample=aisid_samples),
     "nsf-msi": scenario("nsf-msi", {}),
-    "dune-synthetic": scenario("dune-synthetic", {"dune": {"classes": 4, "flowsPerClass": 30}},
+    "dune-synthetic": scenario("dune-synthetic", {"dune": {"classes": 4, "flows_per_class": 30}},
                                sample=lambda f: results(f)["systems"]),
     "placement-srem": scenario("placement-srem", {"placement": {"episodes": 20, "train": 4,
-                                                                "test": 2, "ilpProblems": 0}},
+                                                                "test": 2, "ilp_problems": 0}},
                                sample=lambda f: results(f)["fig6"]),
 }
 

@@ -22,7 +22,7 @@ failures = []
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776}
 
 DUNE = {"name": "dune-small", "seed": 7, "run": 1,
-        "dune": {"classes": 4, "flowsPerClass": 30, "config": {"switches": 2}}}
+        "dune": {"classes": 4, "flows_per_class": 30, "switches": 2}}
 
 
 def run(*args):
@@ -50,7 +50,7 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("dune scenario", r, 0, "mousika", "jewel", "dune", "results in")
     placement = write(os.path.join(tmp, "placement.json"),
                       {"name": "p", "seed": 2, "placement": {"episodes": 8, "train": 3, "test": 2,
-                                                             "ilpProblems": 0}})
+                                                             "ilp_problems": 0}})
     r = run("run", placement, "--out", os.path.join(tmp, "placement"))
     expect("placement scenario", r, 0, "srem", "lag", "acceptance")
     if r.returncode == 0:
@@ -99,7 +99,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # A store of several parameter points: a paper figure says to use the sweep figure.
     grid = write(os.path.join(tmp, "grid.json"),
-                 {"file": "dune.json", "grid": {"/dune/config/switches": [1, 2]},
+                 {"file": "dune.json", "grid": {"/dune/switches": [1, 2]},
                   "replications": 1})
     grid_store = os.path.join(tmp, "grid")
     expect("grid sweep", run("sweep", grid, "--out", grid_store, "--jobs", "2"), 0, "2 ok")
@@ -107,7 +107,7 @@ with tempfile.TemporaryDirectory() as tmp:
                                          os.path.join(tmp, "g.png")), 2,
            "2 parameter points", "--figure sweep")
     expect("sweep figure of a grid", run("plot", grid_store, "--figure", "sweep", "--x",
-                                         "/dune/config/switches", "--y",
+                                         "/dune/switches", "--y",
                                          "systems.dune.total_latency_ns", "--out",
                                          os.path.join(tmp, "g.png")), 0, "figure in")
 
@@ -138,9 +138,9 @@ with tempfile.TemporaryDirectory() as tmp:
                *fragments)
 
     bad("dune-classes", {"dune": {"classes": 1}}, "/dune/classes")
-    bad("dune-unknown", {"dune": {"clases": 4}}, "clases")
+    bad("dune-unknown", {"dune": {"flowsPerClass": 4}}, "flowsPerClass")
     bad("dune-seed", {"dune": {"config": {"seed": 3}}}, "/dune/config/seed", "\"run\"")
-    bad("dune-fraction", {"dune": {"testFraction": 1.5}}, "/dune/testFraction")
+    bad("dune-fraction", {"dune": {"test_fraction": 1.5}}, "/dune/test_fraction")
     bad("placement-generator", {"placement": {"generator": {"preset": "best"}}},
         "/placement/generator", "best")
     bad("two-kinds", {"dune": {}, "placement": {}}, "one experiment per scenario")

@@ -12,7 +12,8 @@ import subprocess
 import sys
 import signal
 import tempfile
-import time
+
+from stop_midway import own_cpu_of_run, stop_after_cpu
 
 CLI = sys.argv[1]
 failures = []
@@ -28,16 +29,6 @@ def expect(name, result, code, *fragments):
     if result.returncode != code or missing:
         failures.append(f"{name}: exit {result.returncode} (want {code}); missing {missing} in "
                         f"{text[-1500:]!r}")
-
-
-def cpu_seconds(pid):
-    """User plus system CPU time of a running process (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -82,25 +73,15 @@ with tempfile.TemporaryDirectory() as tmp:
     # run, which a loaded machine does not shift as it does wall time): no results.json at all,
     # never a partial one; the same command again writes the uninterrupted bytes.
     args = [CLI, "dune", "run", "--classes", "6", "--flows-per-class", "60"]
-    timed = subprocess.Popen(args + ["--out", os.path.join(tmp, "timed")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    used = 0.0  # its own CPU time, not its plotting children's: the last reading before exit
-    while timed.poll() is None:
-        used = max(used, cpu_seconds(timed.pid))
-        time.sleep(0.005)
+    _, used = own_cpu_of_run(args + ["--out", os.path.join(tmp, "timed")])
     half = used / 2
     for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
         out = os.path.join(tmp, f"stopped-{sig.name}")
-        p = subprocess.Popen(args + ["--out", out], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-        while p.poll() is None and cpu_seconds(p.pid) < half:
-            time.sleep(0.005)
-        p.send_signal(sig)
-        p.wait(timeout=600)
+        code = stop_after_cpu(args + ["--out", out], half, sig)
         left = sorted(os.listdir(out)) if os.path.isdir(out) else []
-        if p.returncode == 0 or "results.json" in left:
+        if code == 0 or "results.json" in left:
             failures.append(f"{sig.name} after {half:.2f} s of CPU: not interrupted (exit "
-                            f"{p.returncode}, {left}); the test needs a slower run")
+                            f"{code}, {left}); the test needs a slower run")
         r = run("run", "--classes", "6", "--flows-per-class", "60", "--out", out)
         expect(f"rerun after {sig.name}", r, 0, "results in")
         with open(os.path.join(out, "results.json"), "rb") as f:

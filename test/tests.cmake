@@ -64,6 +64,8 @@ add_test(NAME placement.paper-stopped-and-resumed
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_placement_paper.py $<TARGET_FILE:aisfc-cli>)
 add_test(NAME sweep.replications-and-figures
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_replications.py $<TARGET_FILE:aisfc-cli>)
+add_test(NAME cli.run-stopped-and-rerun
+         COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_run_stopped.py $<TARGET_FILE:aisfc-cli> ${CMAKE_CURRENT_SOURCE_DIR})
 add_test(NAME learn.forest-matches-sklearn
          COMMAND ${AISFC_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/test/test_sklearn_forest.py $<TARGET_FILE:bench-forest>)
 set_tests_properties(learn.forest-matches-sklearn PROPERTIES SKIP_REGULAR_EXPRESSION "^skipped: " TIMEOUT 900)

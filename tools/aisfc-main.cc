@@ -126,9 +126,9 @@ Plot(int argc, char** argv)
     const std::string figure = args.Require("--figure");
     const bool sweep = figure == "sweep";
     // A sweep's store holds replications: the figure then shows their means and 95% CIs.
-    const std::string input = dir + (sweep || std::filesystem::exists(dir + "/results.db")
-                                         ? "/results.db"
-                                         : "/results.json");
+    const std::string input =
+        dir +
+        (sweep || std::filesystem::exists(dir + "/results.db") ? "/results.db" : "/results.json");
     ReadInputFile(input); // names a missing or unreadable store
     std::vector<std::string> extra;
     for (const char* option : {"--x", "--y", "--group"})
